@@ -1,0 +1,131 @@
+//! Domain events: what happened, as data. The engine appends each one to the audit trail of its
+//! stream (a catalogue or an item) in the same transaction as the state change it describes.
+
+use crate::catalogue::{Category, ItemState, ItemTitle, YearMonth};
+use crate::government::GovernmentCode;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The kind of record an event stream belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    Catalogue,
+    Item,
+}
+
+impl StreamKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamKind::Catalogue => "CATALOGUE",
+            StreamKind::Item => "ITEM",
+        }
+    }
+}
+
+/// The fields an amendment changed; absent fields were left as they were.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<ItemTitle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_completion: Option<YearMonth>,
+}
+
+impl ItemChanges {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.sponsor_id.is_none()
+            && self.category.is_none()
+            && self.planned_completion.is_none()
+    }
+}
+
+/// Everything that can happen in the procedure so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum DomainEvent {
+    CatalogueCreated {
+        catalogue_id: Uuid,
+        government_code: GovernmentCode,
+        year: i32,
+        title: String,
+    },
+    CatalogueItemAdded {
+        catalogue_id: Uuid,
+        item_id: Uuid,
+        seq: i32,
+    },
+    CataloguePublicationRecorded {
+        catalogue_id: Uuid,
+        document_number: String,
+        published_on: NaiveDate,
+        source: String,
+    },
+    ItemCreated {
+        item_id: Uuid,
+        catalogue_id: Uuid,
+        seq: i32,
+        title: ItemTitle,
+        sponsor_id: Uuid,
+        sponsor_name: String,
+        category: Category,
+        planned_completion: YearMonth,
+        state: ItemState,
+    },
+    ItemAmended {
+        item_id: Uuid,
+        changes: ItemChanges,
+    },
+    ItemStateChanged {
+        item_id: Uuid,
+        from: ItemState,
+        to: ItemState,
+        /// The rule under which the step was taken, where one applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
+    },
+}
+
+impl DomainEvent {
+    /// The stream the event is appended to.
+    pub fn stream(&self) -> (StreamKind, Uuid) {
+        match self {
+            DomainEvent::CatalogueCreated { catalogue_id, .. }
+            | DomainEvent::CatalogueItemAdded { catalogue_id, .. }
+            | DomainEvent::CataloguePublicationRecorded { catalogue_id, .. } => {
+                (StreamKind::Catalogue, *catalogue_id)
+            }
+            DomainEvent::ItemCreated { item_id, .. }
+            | DomainEvent::ItemAmended { item_id, .. }
+            | DomainEvent::ItemStateChanged { item_id, .. } => (StreamKind::Item, *item_id),
+        }
+    }
+
+    /// The event's type name, as stored and as the API shows it.
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            DomainEvent::CatalogueCreated { .. } => "CatalogueCreated",
+            DomainEvent::CatalogueItemAdded { .. } => "CatalogueItemAdded",
+            DomainEvent::CataloguePublicationRecorded { .. } => "CataloguePublicationRecorded",
+            DomainEvent::ItemCreated { .. } => "ItemCreated",
+            DomainEvent::ItemAmended { .. } => "ItemAmended",
+            DomainEvent::ItemStateChanged { .. } => "ItemStateChanged",
+        }
+    }
+}
+
+/// An item's procedural state as its events say it is. The stored row must always equal this.
+pub fn fold_item_state<'a>(events: impl IntoIterator<Item = &'a DomainEvent>) -> Option<ItemState> {
+    events.into_iter().fold(None, |state, e| match e {
+        DomainEvent::ItemCreated { state, .. } => Some(*state),
+        DomainEvent::ItemStateChanged { to, .. } => Some(*to),
+        _ => state,
+    })
+}

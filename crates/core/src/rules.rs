@@ -1,0 +1,57 @@
+//! Rule ids and articles from the rule catalogue, and the violation a refused step carries.
+//!
+//! Each [`Rule`] names its id exactly as the catalogue does (`R-02-6`) and the article it rests on,
+//! so that a refusal can always say which provision forbids the step.
+
+/// A statutory rule from the rule catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The catalogue id, e.g. `R-02-6`.
+    pub id: &'static str,
+    /// The provision, in the form officials cite it.
+    pub article: &'static str,
+}
+
+/// 省令第336号 第三条: every item is classified under one of Shandong's seven categories.
+pub const R_01_2: Rule = Rule {
+    id: "R-01-2",
+    article: "山东省人民政府令第336号 第三条第一款",
+};
+/// The catalogue is decided by the decision organ, consented to by the party committee, then published.
+pub const R_02_3: Rule = Rule {
+    id: "R-02-3",
+    article: "国务院令第713号 第三条第三款；山东省人民政府令第336号 第四条；济南市人民政府令第287号 第六条",
+};
+/// A published catalogue changes only through an approved, republished adjustment.
+pub const R_02_6: Rule = Rule {
+    id: "R-02-6",
+    article: "国务院令第713号 第三条第三款；山东省人民政府令第336号 第四条；鲁政发〔2021〕9号",
+};
+/// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
+pub const R_02_7: Rule = Rule {
+    id: "R-02-7",
+    article: "市中政字〔2022〕27号（目录格式）",
+};
+/// The sponsor (决策承办单位) must be named, one lead unit.
+pub const R_03_2: Rule = Rule {
+    id: "R-03-2",
+    article: "国务院令第713号 第十一条",
+};
+
+/// A step the procedure forbids, with the rule that forbids it and messages in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub rule: Rule,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Violation {
+    pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Violation {
+            rule,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The engine's error type, with the stable codes the API reports.
+
+use juece_core::{CoreError, InputError, Violation};
+use juece_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("invalid input: {}", .0.en)]
+    Invalid(InputError),
+    #[error("procedure violation {}: {}", .0.rule.id, .0.en)]
+    Violation(Violation),
+    #[error("{en}")]
+    NotFound { zh: String, en: String },
+    #[error("{en}")]
+    Conflict { zh: String, en: String },
+    /// A failure that is ours, not the caller's. The text is for the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl EngineError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EngineError::Invalid(_) => "BAD_USER_INPUT",
+            EngineError::Violation(_) => "PROCEDURE_VIOLATION",
+            EngineError::NotFound { .. } => "NOT_FOUND",
+            EngineError::Conflict { .. } => "CONFLICT",
+            EngineError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        EngineError::NotFound {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub(crate) fn stale(what_zh: &str, what_en: &str) -> Self {
+        EngineError::Conflict {
+            zh: format!("{what_zh}已被他人修改，请刷新后重试"),
+            en: format!("the {what_en} was changed by someone else; reload it and try again"),
+        }
+    }
+}
+
+impl From<CoreError> for EngineError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Invalid(i) => EngineError::Invalid(i),
+            CoreError::Violation(v) => EngineError::Violation(v),
+        }
+    }
+}
+
+impl From<InputError> for EngineError {
+    fn from(e: InputError) -> Self {
+        EngineError::Invalid(e)
+    }
+}
+
+impl From<StoreError> for EngineError {
+    fn from(e: StoreError) -> Self {
+        if e.is_busy() {
+            return EngineError::Conflict {
+                zh: "数据正被他人修改，请稍后重试".into(),
+                en: "the data is being changed by someone else; try again shortly".into(),
+            };
+        }
+        match e {
+            StoreError::Conflict {
+                entity: "catalogue",
+                constraint: Some(_),
+            } => EngineError::Conflict {
+                zh: "该决策机关该年度的目录已存在".into(),
+                en: "this decision organ already has a catalogue for that year".into(),
+            },
+            StoreError::Conflict { entity, .. } => EngineError::stale(
+                match entity {
+                    "catalogue" => "目录",
+                    "item" => "决策事项",
+                    _ => "记录",
+                },
+                match entity {
+                    "catalogue" => "catalogue",
+                    "item" => "item",
+                    _ => "record",
+                },
+            ),
+            StoreError::NotFound { entity } => {
+                EngineError::not_found(format!("未找到{entity}"), format!("{entity} not found"))
+            }
+            other => EngineError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! juece-engine: runs each command as load → core decides → state and audit events persisted in
+//! one transaction, and answers the queries the API needs.
+//!
+//! The engine is the one place where a command meets the database: it opens the write transaction,
+//! hands the loaded facts to `juece-core`, applies the returned events to the rows with
+//! version-checked updates, appends the same events to the audit trail, and commits. After the
+//! commit it broadcasts the events to subscribers.
+
+pub mod clock;
+mod commands;
+pub mod error;
+mod persist;
+pub mod queries;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use commands::{
+    AddItemInput, AmendItemInput, CreateCatalogueInput, DepartmentSeed, GovernmentSeed,
+    PublicationInput,
+};
+pub use error::EngineError;
+pub use juece_store::entity::{
+    audit_event::Model as EventRow, catalogue::Model as CatalogueRow,
+    catalogue_item::Model as ItemRow, department::Model as DepartmentRow,
+    government::Model as GovernmentRow,
+};
+pub use juece_store::repo::items::{ItemFilter, PageFrom};
+pub use juece_store::{Store, StoreConfig, StoreError};
+
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// An event as committed, with the code of the government it concerns, for subscribers.
+#[derive(Debug, Clone)]
+pub struct CommittedEvent {
+    pub row: EventRow,
+    pub government_code: Option<String>,
+}
+
+/// The procedure engine over one database.
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    events: broadcast::Sender<CommittedEvent>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        // Subscribers that fall more than this far behind miss events and are told so; the audit
+        // trail in the database stays complete either way.
+        let (events, _) = broadcast::channel(1024);
+        Engine {
+            store,
+            clock,
+            events,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// A live feed of committed events.
+    pub fn subscribe(&self) -> broadcast::Receiver<CommittedEvent> {
+        self.events.subscribe()
+    }
+
+    /// How many live subscribers there are (tests wait for one before firing events).
+    pub fn subscriber_count(&self) -> usize {
+        self.events.receiver_count()
+    }
+
+    fn publish(&self, events: Vec<CommittedEvent>) {
+        for e in events {
+            // No receiver is not an error: nobody is listening right now.
+            let _ = self.events.send(e);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! Applying core events to rows and appending them to the audit trail, inside one transaction.
+//!
+//! Each event changes exactly one row (inserted at version 1, or updated from the version the
+//! command loaded to the next), and is appended at the stream position equal to that row's new
+//! version. So the audit trail and the rows cannot drift apart: both are written by this one
+//! function, in the same transaction.
+
+use crate::error::EngineError;
+use crate::{CommittedEvent, EventRow};
+use chrono::{DateTime, Utc};
+use juece_core::{Actor, DomainEvent};
+use juece_store::DatabaseTransaction;
+use juece_store::entity::{catalogue, catalogue_item};
+use juece_store::repo::{catalogues, events, items};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The events of one command on their way to the database.
+pub(crate) struct Batch {
+    pub now: DateTime<Utc>,
+    pub actor: Actor,
+    pub government_id: Uuid,
+    pub government_code: String,
+    /// The year of the catalogue the command works on, for new item rows.
+    pub year: i32,
+    /// The version each touched row is at, as loaded (or as the caller expects it to be).
+    pub versions: HashMap<Uuid, i32>,
+    rows: Vec<EventRow>,
+}
+
+impl Batch {
+    pub fn new(
+        now: DateTime<Utc>,
+        actor: Actor,
+        government_id: Uuid,
+        government_code: String,
+        year: i32,
+    ) -> Self {
+        Batch {
+            now,
+            actor,
+            government_id,
+            government_code,
+            year,
+            versions: HashMap::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn version(&self, id: Uuid) -> Result<i32, EngineError> {
+        self.versions.get(&id).copied().ok_or_else(|| {
+            EngineError::Internal(format!("event for {id}, whose version was not loaded"))
+        })
+    }
+
+    /// Applies one event to its row and queues its audit record.
+    pub async fn apply(
+        &mut self,
+        tx: &DatabaseTransaction,
+        ev: &DomainEvent,
+    ) -> Result<(), EngineError> {
+        let now = self.now;
+        let new_version = match ev {
+            DomainEvent::CatalogueCreated {
+                catalogue_id,
+                year,
+                title,
+                ..
+            } => {
+                catalogues::insert(
+                    tx,
+                    catalogue::Model {
+                        id: *catalogue_id,
+                        government_id: self.government_id,
+                        year: *year,
+                        title: title.clone(),
+                        status: juece_core::CatalogueStatus::Collecting.as_str().to_owned(),
+                        document_number: None,
+                        published_on: None,
+                        source: None,
+                        item_count: 0,
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .await?
+                .version
+            }
+            DomainEvent::CatalogueItemAdded {
+                catalogue_id, seq, ..
+            } => {
+                let update = catalogues::CatalogueUpdate {
+                    item_count: Some(*seq),
+                    ..Default::default()
+                };
+                catalogues::update_versioned(
+                    tx,
+                    *catalogue_id,
+                    self.version(*catalogue_id)?,
+                    update,
+                    now,
+                )
+                .await?
+                .version
+            }
+            DomainEvent::CataloguePublicationRecorded {
+                catalogue_id,
+                document_number,
+                published_on,
+                source,
+            } => {
+                let update = catalogues::CatalogueUpdate {
+                    status: Some(juece_core::CatalogueStatus::Published.as_str().to_owned()),
+                    document_number: Some(document_number.clone()),
+                    published_on: Some(*published_on),
+                    source: Some(source.clone()),
+                    ..Default::default()
+                };
+                catalogues::update_versioned(
+                    tx,
+                    *catalogue_id,
+                    self.version(*catalogue_id)?,
+                    update,
+                    now,
+                )
+                .await?
+                .version
+            }
+            DomainEvent::ItemCreated {
+                item_id,
+                catalogue_id,
+                seq,
+                title,
+                sponsor_id,
+                category,
+                planned_completion,
+                state,
+                ..
+            } => {
+                items::insert(
+                    tx,
+                    catalogue_item::Model {
+                        id: *item_id,
+                        catalogue_id: *catalogue_id,
+                        government_id: self.government_id,
+                        year: self.year,
+                        seq: *seq,
+                        title: title.as_str().to_owned(),
+                        sponsor_id: *sponsor_id,
+                        category: category.as_str().to_owned(),
+                        planned_completion: planned_completion.to_string(),
+                        state: state.as_str().to_owned(),
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .await?
+                .version
+            }
+            DomainEvent::ItemAmended { item_id, changes } => {
+                let update = items::ItemUpdate {
+                    title: changes.title.as_ref().map(|t| t.as_str().to_owned()),
+                    sponsor_id: changes.sponsor_id,
+                    category: changes.category.map(|c| c.as_str().to_owned()),
+                    planned_completion: changes.planned_completion.map(|p| p.to_string()),
+                    state: None,
+                };
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now)
+                    .await?
+                    .version
+            }
+            DomainEvent::ItemStateChanged { item_id, to, .. } => {
+                let update = items::ItemUpdate {
+                    state: Some(to.as_str().to_owned()),
+                    ..Default::default()
+                };
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now)
+                    .await?
+                    .version
+            }
+        };
+        let (kind, stream_id) = ev.stream();
+        self.versions.insert(stream_id, new_version);
+        let payload = serde_json::to_value(ev).map_err(|e| EngineError::Internal(e.to_string()))?;
+        self.rows.push(EventRow {
+            id: Uuid::now_v7(),
+            stream_type: kind.as_str().to_owned(),
+            stream_id,
+            stream_seq: i64::from(new_version),
+            government_id: Some(self.government_id),
+            event_type: ev.event_type().to_owned(),
+            actor_kind: self.actor.kind.as_str().to_owned(),
+            actor_id: self.actor.id.clone(),
+            actor_name: self.actor.name.clone(),
+            occurred_at: now,
+            payload,
+        });
+        Ok(())
+    }
+
+    pub async fn apply_all(
+        &mut self,
+        tx: &DatabaseTransaction,
+        evs: &[DomainEvent],
+    ) -> Result<(), EngineError> {
+        for ev in evs {
+            self.apply(tx, ev).await?;
+        }
+        Ok(())
+    }
+
+    /// Appends the queued audit records; the caller commits right after.
+    pub async fn append(
+        self,
+        tx: &DatabaseTransaction,
+    ) -> Result<Vec<CommittedEvent>, EngineError> {
+        events::append(tx, self.rows.clone()).await?;
+        let code = self.government_code;
+        Ok(self
+            .rows
+            .into_iter()
+            .map(|row| CommittedEvent {
+                row,
+                government_code: Some(code.clone()),
+            })
+            .collect())
+    }
+}

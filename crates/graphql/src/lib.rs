@@ -1,0 +1,54 @@
+//! juece-graphql: the GraphQL schema (queries, mutations, subscriptions) over the engine, and the
+//! stable error codes it reports. It knows nothing of HTTP: the server crate carries requests in.
+
+mod error;
+mod mutation;
+mod query;
+mod subscription;
+mod types;
+
+pub use error::{ApiError, CODE_BAD_USER_INPUT, annotate_request_errors};
+pub use mutation::MutationRoot;
+pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
+
+use async_graphql::Schema;
+use juece_engine::Engine;
+
+pub type JueceSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+/// Limits on what one request may ask for. A query beyond them is refused before it runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How deeply selections may nest.
+    pub max_depth: usize,
+    /// The sum of field costs (a list field costs its page size times its children).
+    pub max_complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // Depth 12 fits the deepest useful query (catalogue → items → sponsor → government →
+        // catalogues → items …) with room; introspection as GraphiQL sends it stays under it.
+        Limits {
+            max_depth: 15,
+            max_complexity: 5000,
+        }
+    }
+}
+
+/// Builds the schema over an engine.
+pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+        .data(engine)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .finish()
+}
+
+/// The SDL of the schema as the code defines it (committed as `schema/schema.graphql`).
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+        .finish()
+        .sdl()
+}

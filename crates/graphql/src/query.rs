@@ -1,0 +1,202 @@
+//! The query root.
+
+use crate::error::ApiError;
+use crate::types::{
+    Catalogue, CatalogueItem, Category, CategoryInfo, Government, IdCursor, ItemState, engine,
+    parse_id,
+};
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use juece_engine::{ItemFilter, PageFrom};
+
+/// The largest page a list returns; larger requests are refused, not silently cut.
+pub const MAX_PAGE: usize = 100;
+/// The page size when the client names none.
+pub const DEFAULT_PAGE: usize = 20;
+
+/// Which items to list. Every field given narrows the list.
+#[derive(InputObject, Default, Debug)]
+pub struct ItemFilterInput {
+    /// 行政区划代码 of the decision organ.
+    pub government_code: Option<String>,
+    pub year: Option<i32>,
+    pub catalogue_id: Option<ID>,
+    pub sponsor_id: Option<ID>,
+    /// Any of these states.
+    pub states: Option<Vec<ItemState>>,
+    pub category: Option<Category>,
+    /// Part of the title (名称).
+    pub title_contains: Option<String>,
+}
+
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// Every decision organ, by code.
+    async fn governments(&self, ctx: &Context<'_>) -> Result<Vec<Government>> {
+        Ok(engine(ctx)
+            .governments()
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(Government)
+            .collect())
+    }
+
+    /// A decision organ by its 行政区划代码 (370103 for 市中区).
+    async fn government(&self, ctx: &Context<'_>, code: String) -> Result<Option<Government>> {
+        Ok(engine(ctx)
+            .government_by_code(&code)
+            .await
+            .map_err(ApiError)?
+            .map(Government))
+    }
+
+    /// The annual catalogue of a decision organ, or null if it has none for that year.
+    async fn catalogue(
+        &self,
+        ctx: &Context<'_>,
+        government_code: String,
+        year: i32,
+    ) -> Result<Option<Catalogue>> {
+        Ok(engine(ctx)
+            .catalogue(&government_code, year)
+            .await
+            .map_err(ApiError)?
+            .map(Catalogue))
+    }
+
+    /// A decision item by id, or null.
+    async fn item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CatalogueItem>> {
+        let id = parse_id("id", &id)?;
+        Ok(engine(ctx)
+            .item(id)
+            .await
+            .map_err(ApiError)?
+            .map(CatalogueItem))
+    }
+
+    /// The seven categories of R-01-2 with their wording.
+    async fn categories(&self) -> Vec<CategoryInfo> {
+        CategoryInfo::all()
+    }
+
+    /// Decision items across catalogues, oldest first, as a Relay connection. At most 100 a page;
+    /// 20 if neither `first` nor `last` is given.
+    #[graphql(
+        complexity = "first.or(last).unwrap_or(20).clamp(0, 100) as usize * child_complexity"
+    )]
+    async fn items(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ItemFilterInput>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<IdCursor, CatalogueItem, EmptyFields, EmptyFields>> {
+        let engine = engine(ctx);
+        let f = filter.unwrap_or_default();
+        for (name, v) in [("first", first), ("last", last)] {
+            if v.is_some_and(|n| n > MAX_PAGE as i32) {
+                return Err(ApiError::bad_input(
+                    name,
+                    format!("每页最多{MAX_PAGE}条"),
+                    format!("a page holds at most {MAX_PAGE} items"),
+                )
+                .into());
+            }
+        }
+        if first.is_some() && last.is_some() {
+            return Err(ApiError::bad_input(
+                "first",
+                "first 与 last 不能同时使用",
+                "first and last cannot be used together",
+            )
+            .into());
+        }
+        let mut filter = ItemFilter {
+            year: f.year,
+            catalogue_id: f
+                .catalogue_id
+                .as_ref()
+                .map(|id| parse_id("filter.catalogueId", id))
+                .transpose()?,
+            sponsor_id: f
+                .sponsor_id
+                .as_ref()
+                .map(|id| parse_id("filter.sponsorId", id))
+                .transpose()?,
+            states: f.states.map(|s| {
+                s.into_iter()
+                    .map(|s| juece_core::ItemState::from(s).as_str().to_owned())
+                    .collect()
+            }),
+            category: f
+                .category
+                .map(|c| juece_core::Category::from(c).as_str().to_owned()),
+            title_contains: f.title_contains.filter(|s| !s.trim().is_empty()),
+            government_id: None,
+        };
+        let mut unknown_government = false;
+        if let Some(code) = &f.government_code {
+            match engine.government_by_code(code).await.map_err(ApiError)? {
+                Some(g) => filter.government_id = Some(g.id),
+                None => unknown_government = true,
+            }
+        }
+        query(
+            after,
+            before,
+            first,
+            last,
+            |after: Option<IdCursor>, before: Option<IdCursor>, first, last| async move {
+                let mut conn = Connection::new(false, false);
+                if unknown_government {
+                    return Ok::<_, async_graphql::Error>(conn);
+                }
+                let (from, limit) = match (first, last) {
+                    (_, Some(l)) => (
+                        PageFrom::Last {
+                            before: before.map(|c| c.0),
+                        },
+                        l,
+                    ),
+                    (Some(n), None) => (
+                        PageFrom::First {
+                            after: after.map(|c| c.0),
+                        },
+                        n,
+                    ),
+                    (None, None) => (
+                        PageFrom::First {
+                            after: after.map(|c| c.0),
+                        },
+                        DEFAULT_PAGE,
+                    ),
+                };
+                let (rows, more) = engine
+                    .items_page(&filter, from, limit as u64)
+                    .await
+                    .map_err(ApiError)?;
+                match from {
+                    PageFrom::First { after } => {
+                        conn.has_next_page = more;
+                        conn.has_previous_page = after.is_some();
+                    }
+                    PageFrom::Last { before } => {
+                        conn.has_previous_page = more;
+                        conn.has_next_page = before.is_some();
+                    }
+                }
+                conn.edges.extend(
+                    rows.into_iter()
+                        .map(|r| Edge::new(IdCursor(r.id), CatalogueItem(r))),
+                );
+                Ok(conn)
+            },
+        )
+        .await
+    }
+}

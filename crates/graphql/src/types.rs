@@ -1,0 +1,461 @@
+//! GraphQL object types over the engine's rows, and the enums mirrored from the core (the core
+//! carries no GraphQL derives, by design).
+
+use crate::error::ApiError;
+use async_graphql::connection::CursorType;
+use async_graphql::{Context, Enum, ID, Json, Object, Result, SimpleObject};
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use juece_engine::{CatalogueRow, DepartmentRow, Engine, EventRow, GovernmentRow, ItemRow};
+use uuid::Uuid;
+
+pub(crate) fn engine<'a>(ctx: &Context<'a>) -> &'a Engine {
+    // The schema is always built with an engine (see `build_schema`); a schema without one is a
+    // programming error caught by every test.
+    ctx.data_unchecked::<Engine>()
+}
+
+pub(crate) fn parse_id(field: &'static str, id: &ID) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id.as_str()).map_err(|_| {
+        ApiError::bad_input(
+            field,
+            format!("“{}”不是有效的编号", id.as_str()),
+            format!("\"{}\" is not a valid id", id.as_str()),
+        )
+    })
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::Category")]
+/// 山东省重大行政决策程序规定 第三条第一款 的七类事项 (R-01-2).
+pub enum Category {
+    /// (一) 公共服务方面的重大公共政策和措施
+    #[graphql(name = "SD3_1")]
+    PublicServices,
+    /// (二) 市场监管、社会管理、生态环境保护方面的重大公共政策和措施
+    #[graphql(name = "SD3_2")]
+    RegulationAndEnvironment,
+    /// (三) 经济和社会发展等方面的重要规划
+    #[graphql(name = "SD3_3")]
+    DevelopmentPlans,
+    /// (四) 重要自然资源的开发利用、保护
+    #[graphql(name = "SD3_4")]
+    NaturalResources,
+    /// (五) 重要文化资源的开发利用、保护
+    #[graphql(name = "SD3_5")]
+    CulturalResources,
+    /// (六) 重大公共建设项目
+    #[graphql(name = "SD3_6")]
+    PublicConstruction,
+    /// (七) 其他重大事项
+    #[graphql(name = "SD3_7")]
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::CatalogueStatus")]
+/// Where a catalogue stands (rule catalogue §2.2).
+pub enum CatalogueStatus {
+    Collecting,
+    Screening,
+    DraftComment,
+    GovApproved,
+    PartyConsented,
+    Published,
+    AdjustmentReview,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::ItemState")]
+/// Where a decision item stands in the procedure (rule catalogue §2.3).
+pub enum ItemState {
+    Proposed,
+    UnderStudy,
+    InCatalogue,
+    Initiated,
+    Drafting,
+    Consultation,
+    LegalitySubmitted,
+    ReturnedForSupplement,
+    LegalityReviewed,
+    ReadyForMeeting,
+    Discussed,
+    Decided,
+    PartyReported,
+    Published,
+    PublicationExempt,
+    Executing,
+    ClosedRejected,
+    Withdrawn,
+}
+
+fn stored<T>(what: &str, v: &str, parsed: Option<T>) -> Result<T, ApiError> {
+    parsed.ok_or_else(|| {
+        ApiError(juece_engine::EngineError::Internal(format!(
+            "stored {what} {v:?} is not valid"
+        )))
+    })
+}
+
+/// A category with its wording, for pickers.
+#[derive(SimpleObject)]
+pub struct CategoryInfo {
+    pub code: Category,
+    pub label: String,
+}
+
+impl CategoryInfo {
+    pub fn all() -> Vec<CategoryInfo> {
+        juece_core::Category::ALL
+            .iter()
+            .map(|c| CategoryInfo {
+                code: (*c).into(),
+                label: c.label_zh().to_owned(),
+            })
+            .collect()
+    }
+}
+
+/// A decision organ (决策机关): a people's government at county level or above.
+pub struct Government(pub GovernmentRow);
+
+#[Object]
+impl Government {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// 行政区划代码, e.g. 370103.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn short_name(&self) -> &str {
+        &self.0.short_name
+    }
+    /// MUNICIPAL or DISTRICT.
+    async fn level(&self) -> &str {
+        &self.0.level
+    }
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Government>> {
+        match &self.0.parent_code {
+            Some(code) => Ok(engine(ctx)
+                .government_by_code(code)
+                .await
+                .map_err(ApiError)?
+                .map(Government)),
+            None => Ok(None),
+        }
+    }
+    /// The units the seed gazettes name for this organ, oldest first.
+    async fn departments(&self, ctx: &Context<'_>) -> Result<Vec<Department>> {
+        Ok(engine(ctx)
+            .departments_of(self.0.id)
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(Department)
+            .collect())
+    }
+    /// Annual catalogues, newest year first.
+    async fn catalogues(&self, ctx: &Context<'_>) -> Result<Vec<Catalogue>> {
+        Ok(engine(ctx)
+            .catalogues_of(self.0.id)
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(Catalogue)
+            .collect())
+    }
+}
+
+/// A department or unit of a decision organ (承办单位 when it sponsors an item).
+pub struct Department(pub DepartmentRow);
+
+#[Object]
+impl Department {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Other spellings the gazettes use.
+    async fn aliases(&self) -> Vec<String> {
+        serde_json::from_value(self.0.aliases.clone()).unwrap_or_default()
+    }
+    /// DEPARTMENT, SUBDISTRICT or OTHER.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// Document numbers of the gazettes that name the unit.
+    async fn sources(&self) -> Vec<String> {
+        serde_json::from_value(self.0.sources.clone()).unwrap_or_default()
+    }
+    async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
+        let rows = engine(ctx)
+            .governments_by_ids(&[self.0.government_id])
+            .await
+            .map_err(ApiError)?;
+        Ok(Government(stored(
+            "department government",
+            &self.0.government_id.to_string(),
+            rows.into_iter().next(),
+        )?))
+    }
+}
+
+/// An annual decision catalogue (年度重大行政决策事项目录).
+pub struct Catalogue(pub CatalogueRow);
+
+#[Object]
+impl Catalogue {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn status(&self) -> Result<CatalogueStatus> {
+        Ok(stored(
+            "catalogue status",
+            &self.0.status,
+            juece_core::CatalogueStatus::parse(&self.0.status),
+        )?
+        .into())
+    }
+    /// The document number it was published under (文号), e.g. 市中政字〔2022〕27号.
+    async fn document_number(&self) -> Option<&str> {
+        self.0.document_number.as_deref()
+    }
+    async fn published_on(&self) -> Option<NaiveDate> {
+        self.0.published_on
+    }
+    /// Where the publication can be read.
+    async fn source(&self) -> Option<&str> {
+        self.0.source.as_deref()
+    }
+    async fn item_count(&self) -> i32 {
+        self.0.item_count
+    }
+    /// Optimistic-concurrency version: increases with every change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
+        let rows = engine(ctx)
+            .governments_by_ids(&[self.0.government_id])
+            .await
+            .map_err(ApiError)?;
+        Ok(Government(stored(
+            "catalogue government",
+            &self.0.government_id.to_string(),
+            rows.into_iter().next(),
+        )?))
+    }
+    /// The items in 序号 order.
+    async fn items(&self, ctx: &Context<'_>) -> Result<Vec<CatalogueItem>> {
+        Ok(engine(ctx)
+            .items_of(self.0.id)
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(CatalogueItem)
+            .collect())
+    }
+    /// The catalogue's audit trail, oldest first.
+    async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
+        Ok(engine(ctx)
+            .events_of(self.0.id)
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(AuditEvent)
+            .collect())
+    }
+}
+
+/// A decision item (决策事项) of a catalogue.
+pub struct CatalogueItem(pub ItemRow);
+
+#[Object]
+impl CatalogueItem {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// 序号 in its catalogue.
+    async fn seq(&self) -> i32 {
+        self.0.seq
+    }
+    /// 重大行政决策事项名称.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn category(&self) -> Result<Category> {
+        Ok(stored(
+            "category",
+            &self.0.category,
+            juece_core::Category::parse(&self.0.category),
+        )?
+        .into())
+    }
+    /// The category as the provision words it.
+    async fn category_label(&self) -> Result<&'static str> {
+        Ok(stored(
+            "category",
+            &self.0.category,
+            juece_core::Category::parse(&self.0.category),
+        )?
+        .label_zh())
+    }
+    /// 计划完成时间, as YYYY-MM.
+    async fn planned_completion(&self) -> &str {
+        &self.0.planned_completion
+    }
+    async fn state(&self) -> Result<ItemState> {
+        Ok(stored(
+            "item state",
+            &self.0.state,
+            juece_core::ItemState::parse(&self.0.state),
+        )?
+        .into())
+    }
+    /// Optimistic-concurrency version: pass it back as `expectedVersion` when amending.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// 主要承办单位.
+    async fn sponsor(&self, ctx: &Context<'_>) -> Result<Department> {
+        let rows = engine(ctx)
+            .departments_by_ids(&[self.0.sponsor_id])
+            .await
+            .map_err(ApiError)?;
+        Ok(Department(stored(
+            "sponsor",
+            &self.0.sponsor_id.to_string(),
+            rows.into_iter().next(),
+        )?))
+    }
+    async fn catalogue(&self, ctx: &Context<'_>) -> Result<Catalogue> {
+        let rows = engine(ctx)
+            .catalogues_by_ids(&[self.0.catalogue_id])
+            .await
+            .map_err(ApiError)?;
+        Ok(Catalogue(stored(
+            "catalogue",
+            &self.0.catalogue_id.to_string(),
+            rows.into_iter().next(),
+        )?))
+    }
+    async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
+        let rows = engine(ctx)
+            .governments_by_ids(&[self.0.government_id])
+            .await
+            .map_err(ApiError)?;
+        Ok(Government(stored(
+            "item government",
+            &self.0.government_id.to_string(),
+            rows.into_iter().next(),
+        )?))
+    }
+    /// The item's audit trail, oldest first.
+    async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
+        Ok(engine(ctx)
+            .events_of(self.0.id)
+            .await
+            .map_err(ApiError)?
+            .into_iter()
+            .map(AuditEvent)
+            .collect())
+    }
+}
+
+/// Who took a step.
+#[derive(SimpleObject)]
+pub struct ActorInfo {
+    /// USER, SYSTEM or ANONYMOUS.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+}
+
+/// One entry of the audit trail.
+pub struct AuditEvent(pub EventRow);
+
+#[Object]
+impl AuditEvent {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// CATALOGUE or ITEM.
+    async fn stream_type(&self) -> &str {
+        &self.0.stream_type
+    }
+    async fn stream_id(&self) -> ID {
+        ID(self.0.stream_id.to_string())
+    }
+    /// Position in its stream, from 1.
+    async fn sequence(&self) -> i64 {
+        self.0.stream_seq
+    }
+    async fn event_type(&self) -> &str {
+        &self.0.event_type
+    }
+    async fn actor(&self) -> ActorInfo {
+        ActorInfo {
+            kind: self.0.actor_kind.clone(),
+            id: self.0.actor_id.clone(),
+            name: self.0.actor_name.clone(),
+        }
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// What happened, as recorded.
+    async fn payload(&self) -> Json<serde_json::Value> {
+        Json(self.0.payload.clone())
+    }
+}
+
+/// An opaque cursor over UUIDv7 ids.
+pub struct IdCursor(pub Uuid);
+
+impl CursorType for IdCursor {
+    type Error = String;
+
+    fn decode_cursor(s: &str) -> std::result::Result<Self, Self::Error> {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| "malformed cursor".to_owned())?;
+        let text = String::from_utf8(bytes).map_err(|_| "malformed cursor".to_owned())?;
+        let id = text
+            .strip_prefix("id:")
+            .ok_or_else(|| "malformed cursor".to_owned())?;
+        Uuid::parse_str(id)
+            .map(IdCursor)
+            .map_err(|_| "malformed cursor".to_owned())
+    }
+
+    fn encode_cursor(&self) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("id:{}", self.0))
+    }
+}

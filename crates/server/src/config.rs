@@ -1,0 +1,107 @@
+//! Command-line interface and configuration: one `Cli`, with environment fallbacks, parsed once in
+//! `main`; the other crates receive plain values.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// juece (决策): the major administrative decision procedure engine.
+#[derive(Debug, Parser)]
+#[command(name = "juece", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Log output: human-readable lines or one JSON object per line.
+    #[arg(long, global = true, env = "JUECE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the database is. Every subcommand that touches it takes these.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: postgres://user@host/db, or sqlite://path. Without it, juece uses the
+    /// embedded SQLite file juece.db in --data-dir.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the embedded database and other local state.
+    #[arg(long, global = true, env = "JUECE_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Database connections in the pool.
+    #[arg(
+        long,
+        global = true,
+        env = "JUECE_DB_MAX_CONNECTIONS",
+        default_value_t = 8
+    )]
+    pub db_max_connections: u32,
+
+    /// Milliseconds a SQLite writer waits for the write lock before reporting a conflict.
+    #[arg(
+        long,
+        global = true,
+        env = "JUECE_DB_BUSY_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
+    pub db_busy_timeout_ms: u64,
+}
+
+impl DbArgs {
+    /// The database URL to use, and whether it is the embedded default.
+    pub fn resolve(&self) -> std::io::Result<(String, bool)> {
+        match &self.database_url {
+            Some(url) => Ok((url.clone(), false)),
+            None => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let path = self.data_dir.join("juece.db");
+                Ok((format!("sqlite://{}?mode=rwc", path.display()), true))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve GraphQL (/graphql, /graphql/ws), GraphiQL (/graphiql) and health checks.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the seed data (decision organs, departments, the 2022 catalogue); loading twice changes nothing.
+    Seed,
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "JUECE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "JUECE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "JUECE_MAX_QUERY_DEPTH", default_value_t = 15)]
+    pub max_query_depth: usize,
+
+    /// Highest complexity a query may have (list fields count their page size).
+    #[arg(long, env = "JUECE_MAX_QUERY_COMPLEXITY", default_value_t = 5000)]
+    pub max_query_complexity: usize,
+
+    /// Seconds to let requests in flight finish after SIGINT/SIGTERM.
+    #[arg(long, env = "JUECE_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+}

@@ -1,0 +1,386 @@
+//! The HTTP face of the GraphQL schema, following the GraphQL-over-HTTP specification: content
+//! negotiation between `application/json` and `application/graphql-response+json`, 4xx for
+//! malformed requests, no mutation over GET, and bodies limited in size.
+//!
+//! The request is parsed here rather than by async-graphql's axum extractor because that extractor
+//! always answers `application/graphql-response+json` (a MUST of the spec's audit fails on it),
+//! answers request errors with 200 and `"data": null`, and runs mutations sent by GET.
+
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use juece_graphql::{CODE_BAD_USER_INPUT, JueceSchema, annotate_request_errors};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// Shared state of the GraphQL routes.
+#[derive(Clone)]
+pub struct GraphqlState {
+    pub schema: JueceSchema,
+    pub max_body_bytes: usize,
+}
+
+/// The media type the client will get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    Json,
+    GraphqlResponse,
+}
+
+impl Media {
+    fn content_type(self) -> HeaderValue {
+        match self {
+            Media::Json => HeaderValue::from_static("application/json; charset=utf-8"),
+            Media::GraphqlResponse => {
+                HeaderValue::from_static("application/graphql-response+json; charset=utf-8")
+            }
+        }
+    }
+}
+
+/// Picks the response type from `Accept`: the newer type when the client lists it, otherwise
+/// plain JSON (also for `*/*` and a missing header, which legacy clients send); `None` when the
+/// client accepts neither.
+fn negotiate(headers: &HeaderMap) -> Option<Media> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Media::Json);
+    };
+    let mut json = false;
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let media = it.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = it.any(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=")
+                .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        if refused {
+            continue;
+        }
+        match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => return Some(Media::GraphqlResponse),
+            "application/json" | "application/*" | "*/*" => json = true,
+            _ => {}
+        }
+    }
+    json.then_some(Media::Json)
+}
+
+fn json_body(status: StatusCode, media: Media, body: &Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, media.content_type());
+    r
+}
+
+/// A request the server cannot even try to execute, with a bilingual message and a code.
+fn reject(status: StatusCode, media: Media, zh: &str, en: &str) -> Response {
+    let body = json!({
+        "errors": [{
+            "message": format!("{zh}（{en}）"),
+            "extensions": { "code": CODE_BAD_USER_INPUT, "messageZh": zh, "messageEn": en }
+        }]
+    });
+    json_body(status, media, &body)
+}
+
+/// Parse, validation, limit and variable errors stop a request before any field runs: async-graphql
+/// reports them without a path and with no data at all. A field error always has a path.
+fn is_request_error(resp: &GqlResponse) -> bool {
+    !resp.errors.is_empty()
+        && resp.data == async_graphql::Value::Null
+        && resp.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn respond(media: Media, resp: GqlResponse) -> Response {
+    let resp = annotate_request_errors(resp);
+    if is_request_error(&resp) {
+        // The spec: with the newer media type, a request error is a 400 whose body has no `data`;
+        // legacy JSON clients get 200 with only `errors`.
+        let status = if media == Media::GraphqlResponse {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let errors: &[ServerError] = &resp.errors;
+        return json_body(status, media, &json!({ "errors": errors }));
+    }
+    // Serialised straight from the response, not through serde_json::Value, so that fields keep
+    // the order the query asked for them in.
+    match serde_json::to_string(&resp) {
+        Ok(text) => {
+            let mut r = (StatusCode::OK, text).into_response();
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, media.content_type());
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialise a GraphQL response");
+            reject(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                "服务器内部错误",
+                "internal server error",
+            )
+        }
+    }
+}
+
+/// The parameters of a GraphQL request, checked for their JSON types.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<Value>,
+}
+
+fn params_from_json(v: Value) -> Result<Params, (&'static str, &'static str)> {
+    let Value::Object(mut m) = v else {
+        return Err((
+            "请求体须为 JSON 对象",
+            "the request body must be a JSON object",
+        ));
+    };
+    let query = match m.remove("query") {
+        Some(Value::String(q)) => q,
+        None | Some(Value::Null) => {
+            return Err(("缺少 query 参数", "the query parameter is missing"));
+        }
+        Some(_) => {
+            return Err((
+                "query 参数须为字符串",
+                "the query parameter must be a string",
+            ));
+        }
+    };
+    let operation_name = match m.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err((
+                "operationName 参数须为字符串",
+                "the operationName parameter must be a string",
+            ));
+        }
+    };
+    let variables = match m.remove("variables") {
+        None | Some(Value::Null) => None,
+        Some(v @ Value::Object(_)) => Some(v),
+        Some(_) => {
+            return Err((
+                "variables 参数须为 JSON 对象",
+                "the variables parameter must be a JSON object",
+            ));
+        }
+    };
+    match m.remove("extensions") {
+        None | Some(Value::Null) | Some(Value::Object(_)) => {}
+        Some(_) => {
+            return Err((
+                "extensions 参数须为 JSON 对象",
+                "the extensions parameter must be a JSON object",
+            ));
+        }
+    }
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+    })
+}
+
+fn to_request(p: Params) -> Request {
+    let mut r = Request::new(p.query);
+    if let Some(op) = p.operation_name {
+        r = r.operation_name(op);
+    }
+    if let Some(v) = p.variables {
+        r = r.variables(Variables::from_json(v));
+    }
+    r
+}
+
+/// The type of the operation a request would run, if the document parses and names one.
+fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    match operation_name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
+            .map(|(_, op)| op.node.ty),
+        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
+    }
+}
+
+/// `POST /graphql`.
+pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            "仅能以 application/json 或 application/graphql-response+json 应答",
+            "the response can only be application/json or application/graphql-response+json",
+        );
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset_ok = parts.all(|p| {
+        let p = p.trim().to_ascii_lowercase();
+        p.strip_prefix("charset=")
+            .is_none_or(|c| matches!(c.trim_matches('"'), "utf-8" | "utf8"))
+    });
+    if essence != "application/json" || !charset_ok {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "请求须为 Content-Type: application/json（UTF-8）",
+            "the request must be Content-Type: application/json (UTF-8)",
+        );
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, st.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            return reject(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                &format!("请求体超过上限（{} 字节）", st.max_body_bytes),
+                &format!(
+                    "the request body exceeds the limit of {} bytes",
+                    st.max_body_bytes
+                ),
+            );
+        }
+    };
+    if bytes.is_empty() {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "缺少请求体",
+            "the request body is missing",
+        );
+    }
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "请求体不是有效的 JSON",
+                "the request body is not valid JSON",
+            );
+        }
+    };
+    let params = match params_from_json(value) {
+        Ok(p) => p,
+        Err((zh, en)) => return reject(StatusCode::BAD_REQUEST, media, zh, en),
+    };
+    respond(media, st.schema.execute(to_request(params)).await)
+}
+
+/// The query string of a GET request; `variables` and `extensions` are JSON texts.
+#[derive(Debug, Deserialize)]
+pub struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// `GET /graphql`: queries only; a mutation is 405, as the spec requires of GET.
+pub async fn get(
+    State(st): State<GraphqlState>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, QueryRejection>,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            "仅能以 application/json 或 application/graphql-response+json 应答",
+            "the response can only be application/json or application/graphql-response+json",
+        );
+    };
+    let Ok(Query(p)) = params else {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "查询字符串无效",
+            "the query string is malformed",
+        );
+    };
+    let Some(query) = p.query else {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "缺少 query 参数",
+            "the query parameter is missing",
+        );
+    };
+    let variables = match p.variables.as_deref().map(serde_json::from_str::<Value>) {
+        None => None,
+        Some(Ok(Value::Null)) => None,
+        Some(Ok(v @ Value::Object(_))) => Some(v),
+        Some(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "variables 参数须为 JSON 对象",
+                "the variables parameter must be a JSON object",
+            );
+        }
+    };
+    if let Some(ext) = p.extensions.as_deref() {
+        if !matches!(
+            serde_json::from_str::<Value>(ext),
+            Ok(Value::Object(_) | Value::Null)
+        ) {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "extensions 参数须为 JSON 对象",
+                "the extensions parameter must be a JSON object",
+            );
+        }
+    }
+    if operation_type(&query, p.operation_name.as_deref()) == Some(OperationType::Mutation) {
+        let mut r = reject(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "GET 请求不能执行变更操作，请使用 POST",
+            "mutations cannot be sent with GET; use POST",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return r;
+    }
+    let params = Params {
+        query,
+        operation_name: p.operation_name,
+        variables,
+    };
+    respond(media, st.schema.execute(to_request(params)).await)
+}
+
+/// Any other method on /graphql.
+pub async fn other_method(method: Method) -> Response {
+    let mut r = reject(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Media::Json,
+        &format!("/graphql 不支持 {method} 方法"),
+        &format!("/graphql does not support {method}"),
+    );
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    r
+}

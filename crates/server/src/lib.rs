@@ -1,0 +1,213 @@
+//! juece-server: the `juece` binary's library: configuration, start-up (connect, migrate, seed),
+//! the axum routes, and graceful shutdown.
+//!
+//! `run(engine, options, listener, shutdown)` takes its socket and its shutdown signal, so tests
+//! start a real server on port 0 and stop it when they are done.
+
+pub mod config;
+pub mod graphiql;
+pub mod http;
+
+use anyhow::Context as _;
+use async_graphql_axum::GraphQLSubscription;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use juece_engine::{Engine, Store, StoreConfig, SystemClock};
+use juece_graphql::{JueceSchema, Limits, build_schema};
+use juece_migrations::{Migrator, MigratorTrait};
+use serde_json::json;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub use config::{Cli, Command, DbArgs, LogFormat, ServeArgs};
+
+/// Sets up logging. `RUST_LOG` overrides the default level.
+pub fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn")
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // A second init (tests) is harmless: the first subscriber stays.
+    let _ = match format {
+        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Connects to the database the arguments name; says whether it is the embedded default.
+pub async fn connect(db: &DbArgs) -> anyhow::Result<(Store, bool)> {
+    let (url, embedded) = db
+        .resolve()
+        .with_context(|| format!("cannot create data directory {}", db.data_dir.display()))?;
+    let mut cfg = StoreConfig::new(url);
+    cfg.max_connections = db.db_max_connections.max(2);
+    cfg.busy_timeout = Duration::from_millis(db.db_busy_timeout_ms);
+    let store = Store::connect(&cfg)
+        .await
+        .context("cannot connect to the database")?;
+    Ok((store, embedded))
+}
+
+/// Applies pending migrations; returns how many ran.
+pub async fn migrate(store: &Store) -> anyhow::Result<usize> {
+    let pending = Migrator::get_pending_migrations(store.db())
+        .await
+        .context("cannot read migration state")?
+        .len();
+    Migrator::up(store.db(), None)
+        .await
+        .context("migration failed")?;
+    Ok(pending)
+}
+
+/// Whether the schema is fully migrated.
+pub async fn migrations_applied(store: &Store) -> bool {
+    matches!(Migrator::get_pending_migrations(store.db()).await, Ok(p) if p.is_empty())
+}
+
+/// Connects, migrates, and (on an empty embedded database) seeds: what `juece serve` does before
+/// it listens.
+pub async fn prepare(db: &DbArgs) -> anyhow::Result<Engine> {
+    let (store, embedded) = connect(db).await?;
+    let ran = migrate(&store).await?;
+    if ran > 0 {
+        tracing::info!(migrations = ran, "database migrated");
+    }
+    let engine = Engine::new(store, Arc::new(SystemClock));
+    if embedded
+        && engine
+            .governments()
+            .await
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?
+            .is_empty()
+    {
+        let report = juece_seeds::load(&engine)
+            .await
+            .context("seeding the embedded database failed")?;
+        tracing::info!(
+            governments = report.governments_created,
+            departments = report.departments_created,
+            catalogues = report.catalogues_created,
+            items = report.items_created,
+            "empty embedded database: seeded it with the 2022 catalogue of 市中区 and the gazettes' departments"
+        );
+    }
+    Ok(engine)
+}
+
+#[derive(Clone)]
+struct AppState {
+    engine: Engine,
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready when the database answers and every migration has run.
+async fn readyz(State(st): State<AppState>) -> Response {
+    let db = st.engine.store().ping().await.is_ok();
+    let migrated = db && migrations_applied(st.engine.store()).await;
+    let status = if db && migrated {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        axum::Json(json!({ "database": db, "migrations": migrated })),
+    )
+        .into_response()
+}
+
+/// The schema a server over `engine` exposes.
+pub fn schema(engine: Engine, serve: &ServeArgs) -> JueceSchema {
+    build_schema(
+        engine,
+        Limits {
+            max_depth: serve.max_query_depth,
+            max_complexity: serve.max_query_complexity,
+        },
+    )
+}
+
+/// All routes.
+pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
+    let schema = schema(engine.clone(), serve);
+    let gql = http::GraphqlState {
+        schema: schema.clone(),
+        max_body_bytes: serve.max_body_bytes,
+    };
+    let graphql_routes = Router::new()
+        .route(
+            "/graphql",
+            get(http::get).post(http::post).fallback(http::other_method),
+        )
+        .with_state(gql);
+    Router::new()
+        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/graphiql", get(graphiql::page))
+        .route("/graphiql/", get(graphiql::page))
+        .route("/graphiql/assets/{file}", get(graphiql::asset))
+        .route_service("/graphql/ws", GraphQLSubscription::new(schema))
+        .with_state(AppState { engine })
+        .merge(graphql_routes)
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish (up to the grace period).
+pub async fn run(
+    engine: Engine,
+    serve: ServeArgs,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    let grace = Duration::from_secs(serve.shutdown_grace_secs);
+    let app = app(engine, &serve);
+    tracing::info!(%addr, "juece listening: GraphiQL at http://{addr}/graphiql");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = tx.send(());
+    });
+    let server = tokio::spawn(async move { server.await });
+    // Open websocket subscriptions never end by themselves; after the grace period they are cut.
+    let mut server = server;
+    tokio::select! {
+        res = &mut server => res??,
+        _ = async { let _ = rx.await; tokio::time::sleep(grace).await } => {
+            tracing::warn!("grace period over; closing remaining connections");
+            server.abort();
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,25 @@
+//! `audit_events`: the append-only record of every change, one stream per catalogue or item.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub stream_type: String,
+    pub stream_id: Uuid,
+    pub stream_seq: i64,
+    pub government_id: Option<Uuid>,
+    pub event_type: String,
+    pub actor_kind: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub occurred_at: DateTimeUtc,
+    pub payload: Json,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

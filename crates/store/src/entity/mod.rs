@@ -1,0 +1,7 @@
+//! sea-orm entities, one per table of the foundation migration.
+
+pub mod audit_event;
+pub mod catalogue;
+pub mod catalogue_item;
+pub mod department;
+pub mod government;

@@ -1,0 +1,17 @@
+//! juece-migrations: the database schema, as sea-orm migrations that run on SQLite and PostgreSQL.
+//!
+//! Migrations describe tables only and never import `juece-store` entities, so that a released
+//! migration stays exactly as it was when it first ran.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

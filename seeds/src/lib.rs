@@ -1,0 +1,232 @@
+//! juece-seeds: facts from the seed gazettes (decision organs, their departments, the published
+//! 2022 catalogue of 市中区) as data files, and their idempotent loading: loading twice is
+//! loading once.
+//!
+//! The files are compiled into the binary so that a fresh install seeds itself with no data
+//! directory to ship.
+
+use chrono::NaiveDate;
+use juece_core::{Actor, GovernmentLevel};
+use juece_engine::{
+    AddItemInput, CreateCatalogueInput, DepartmentSeed, Engine, EngineError, GovernmentSeed,
+    PublicationInput,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const GOVERNMENTS: &str = include_str!("../data/governments.toml");
+const DEPARTMENTS: &str = include_str!("../data/departments.toml");
+/// Every catalogue file, by name.
+pub const CATALOGUES: &[(&str, &str)] = &[(
+    "370103-2022.toml",
+    include_str!("../data/catalogues/370103-2022.toml"),
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("seed file {file} is malformed: {message}")]
+    Malformed { file: String, message: String },
+    #[error("seeding failed: {0}")]
+    Engine(#[from] EngineError),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GovernmentsFile {
+    government: Vec<GovernmentEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GovernmentEntry {
+    code: String,
+    name: String,
+    short_name: String,
+    level: String,
+    parent: Option<String>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentsFile {
+    department: Vec<DepartmentEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentEntry {
+    government: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    sources: Vec<String>,
+}
+
+/// A published catalogue as its gazette prints it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    pub government: String,
+    pub year: i32,
+    pub title: String,
+    pub document_number: String,
+    pub published_on: NaiveDate,
+    pub source: String,
+    pub item: Vec<CatalogueItemEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueItemEntry {
+    pub seq: i32,
+    pub title: String,
+    pub sponsor: String,
+    pub planned_completion: String,
+    pub category: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, SeedError> {
+    toml::from_str(text).map_err(|e| SeedError::Malformed {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses a catalogue file by name (tests compare the API's answers with it).
+pub fn catalogue_file(name: &str) -> Result<CatalogueFile, SeedError> {
+    let (_, text) =
+        CATALOGUES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| SeedError::Malformed {
+                file: name.to_owned(),
+                message: "no such seed file".into(),
+            })?;
+    parse(name, text)
+}
+
+/// What a seed run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    pub governments_created: usize,
+    pub departments_created: usize,
+    pub catalogues_created: usize,
+    pub items_created: usize,
+}
+
+impl SeedReport {
+    pub fn is_empty(&self) -> bool {
+        *self == SeedReport::default()
+    }
+}
+
+/// Loads every seed file. Rows that exist already are left alone, so running it twice changes
+/// nothing the second time.
+pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
+    let actor = Actor::system("seed");
+    let mut report = SeedReport::default();
+
+    let govs: GovernmentsFile = parse("governments.toml", GOVERNMENTS)?;
+    let mut gov_ids = HashMap::new();
+    for g in &govs.government {
+        let level = GovernmentLevel::parse(&g.level).ok_or_else(|| SeedError::Malformed {
+            file: "governments.toml".into(),
+            message: format!("unknown level {:?} for {}", g.level, g.code),
+        })?;
+        let seed = GovernmentSeed {
+            code: g.code.clone(),
+            name: g.name.clone(),
+            short_name: g.short_name.clone(),
+            level,
+            parent_code: g.parent.clone(),
+        };
+        let (row, created) = engine.ensure_government(&seed).await?;
+        report.governments_created += usize::from(created);
+        gov_ids.insert(g.code.clone(), row.id);
+    }
+
+    let deps: DepartmentsFile = parse("departments.toml", DEPARTMENTS)?;
+    let mut dep_ids = HashMap::new();
+    for d in &deps.department {
+        let gov_id = *gov_ids
+            .get(&d.government)
+            .ok_or_else(|| SeedError::Malformed {
+                file: "departments.toml".into(),
+                message: format!("{} names unknown government {}", d.name, d.government),
+            })?;
+        let seed = DepartmentSeed {
+            name: d.name.clone(),
+            aliases: d.aliases.clone(),
+            kind: d.kind.clone(),
+            sources: d.sources.clone(),
+        };
+        let (row, created) = engine.ensure_department(gov_id, &seed).await?;
+        report.departments_created += usize::from(created);
+        dep_ids.insert((d.government.clone(), d.name.clone()), row.id);
+    }
+
+    for (name, text) in CATALOGUES {
+        let cat: CatalogueFile = parse(name, text)?;
+        if engine.catalogue(&cat.government, cat.year).await?.is_some() {
+            continue;
+        }
+        let row = engine
+            .create_catalogue(
+                &actor,
+                CreateCatalogueInput {
+                    government_code: cat.government.clone(),
+                    year: cat.year,
+                    title: Some(cat.title.clone()),
+                },
+            )
+            .await?;
+        report.catalogues_created += 1;
+        let mut items = cat.item.iter().collect::<Vec<_>>();
+        items.sort_by_key(|i| i.seq);
+        for (i, item) in items.iter().enumerate() {
+            if item.seq != i as i32 + 1 {
+                return Err(SeedError::Malformed {
+                    file: (*name).to_owned(),
+                    message: format!("序号 {} out of order", item.seq),
+                });
+            }
+            let sponsor_id = *dep_ids
+                .get(&(cat.government.clone(), item.sponsor.clone()))
+                .ok_or_else(|| SeedError::Malformed {
+                    file: (*name).to_owned(),
+                    message: format!(
+                        "sponsor {} is not in departments.toml for {}",
+                        item.sponsor, cat.government
+                    ),
+                })?;
+            engine
+                .add_item(
+                    &actor,
+                    AddItemInput {
+                        catalogue_id: row.id,
+                        title: item.title.clone(),
+                        sponsor_id,
+                        category: item.category.clone(),
+                        planned_completion: item.planned_completion.clone(),
+                    },
+                )
+                .await?;
+            report.items_created += 1;
+        }
+        engine
+            .record_publication(
+                &actor,
+                PublicationInput {
+                    catalogue_id: row.id,
+                    document_number: cat.document_number.clone(),
+                    published_on: cat.published_on,
+                    source: cat.source.clone(),
+                },
+            )
+            .await?;
+    }
+    Ok(report)
+}
