@@ -1,0 +1,11 @@
+//! The integration tests: one binary, each test on a fresh database (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set).
+
+mod architecture;
+mod catalogue;
+mod errors;
+mod http;
+mod pagination;
+mod race;
+mod seeds;
+mod subscriptions;

@@ -1,0 +1,100 @@
+//! A real server on port 0: subscriptions over graphql-transport-ws, and graceful shutdown.
+
+use crate::catalogue::CREATE;
+use futures_util::{SinkExt, StreamExt};
+use juece_tests::World;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+async fn next_json<S>(ws: &mut S) -> Value
+where
+    S: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message in time")
+            .expect("open")
+            .expect("ok");
+        if let Message::Text(t) = msg {
+            return serde_json::from_str(t.as_str()).expect("json");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_events_stream_to_subscribers_and_the_server_stops_on_signal() {
+    let w = World::seeded().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(juece_server::run(
+        w.engine.clone(),
+        crate::http::serve_args(),
+        listener,
+        async {
+            let _ = stop_rx.await;
+        },
+    ));
+
+    let mut req = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .expect("request");
+    req.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("websocket connects");
+    ws.send(Message::Text(
+        json!({ "type": "connection_init" }).to_string().into(),
+    ))
+    .await
+    .expect("send");
+    assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
+    let sub = json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription($c: String) { auditEvents(governmentCode: $c) { eventType streamType actor { kind } } }",
+        "variables": { "c": "370117" } } });
+    ws.send(Message::Text(sub.to_string().into()))
+        .await
+        .expect("send");
+    // The protocol does not acknowledge a subscription: wait until the engine has a subscriber.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while w.engine.subscriber_count() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "subscription never registered"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // An event of another government is filtered out; ours arrives.
+    w.ok(
+        CREATE,
+        json!({ "i": { "governmentCode": "370114", "year": 2026 } }),
+    )
+    .await;
+    w.ok(
+        CREATE,
+        json!({ "i": { "governmentCode": "370117", "year": 2026 } }),
+    )
+    .await;
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["type"], "next", "{msg}");
+    assert_eq!(
+        msg["payload"]["data"]["auditEvents"],
+        json!({ "eventType": "CatalogueCreated", "streamType": "CATALOGUE", "actor": { "kind": "ANONYMOUS" } })
+    );
+
+    stop_tx.send(()).expect("server still running");
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("server stops after its grace period")
+        .expect("join")
+        .expect("clean stop");
+}
