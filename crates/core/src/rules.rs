@@ -32,11 +32,6 @@ pub const R_02_7: Rule = Rule {
     id: "R-02-7",
     article: "市中政字〔2022〕27号（目录格式）",
 };
-/// The sponsor (决策承办单位) must be named, one lead unit.
-pub const R_03_2: Rule = Rule {
-    id: "R-03-2",
-    article: "国务院令第713号 第十一条",
-};
 
 /// A step the procedure forbids, with the rule that forbids it and messages in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,6 +23,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::{Cli, Command, DbArgs, LogFormat, ServeArgs};
@@ -160,7 +161,27 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         .route_service("/graphql/ws", GraphQLSubscription::new(schema))
         .with_state(AppState { engine })
         .merge(graphql_routes)
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http())
+}
+
+/// A panic is a bug of ours: log it under an incident id and answer like any internal error,
+/// without the panic's text.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("non-string panic");
+    let incident = uuid::Uuid::new_v4();
+    tracing::error!(%incident, detail, "request handler panicked");
+    let zh = format!("服务器内部错误，已记录（事件号 {incident}）");
+    let en = format!("internal server error, logged as incident {incident}");
+    let body = json!({ "errors": [{
+        "message": format!("{zh}（{en}）"),
+        "extensions": { "code": "INTERNAL", "incident": incident.to_string(), "messageZh": zh, "messageEn": en }
+    }] });
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish (up to the grace period).
