@@ -3,6 +3,7 @@
 
 mod error;
 mod mutation;
+mod order;
 mod query;
 mod subscription;
 mod types;
@@ -41,6 +42,7 @@ impl Default for Limits {
 pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .data(engine)
+        .extension(order::SelectionOrder)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .finish()

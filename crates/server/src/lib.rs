@@ -153,6 +153,8 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         .with_state(gql);
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+        // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/graphiql", get(graphiql::page))

@@ -71,20 +71,33 @@ fn post(body: &str, accept: Option<&str>) -> Request<Body> {
 #[tokio::test]
 async fn the_headline_query_answers_over_http() {
     let w = World::seeded().await;
-    let q = json!({ "query": r#"{ catalogue(governmentCode: "370103", year: 2022) { items { title sponsor { name } } } }"# });
+    let q = json!({ "query": r#"{ catalogue(governmentCode: "370103", year: 2022) { items { title sponsor { name } plannedCompletion } } }"# });
     let r = send(&w, post(&q.to_string(), None)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.content_type, "application/json; charset=utf-8");
     assert_eq!(
         r.json(),
         json!({ "data": { "catalogue": { "items": [
-            { "title": "制定出台《济南市市中区全民健身设施管理实施细则》", "sponsor": { "name": "区教育体育局" } },
-            { "title": "设立市中区省级经济开发区", "sponsor": { "name": "区发展改革局" } }
+            { "title": "制定出台《济南市市中区全民健身设施管理实施细则》", "sponsor": { "name": "区教育体育局" }, "plannedCompletion": "2022-10" },
+            { "title": "设立市中区省级经济开发区", "sponsor": { "name": "区发展改革局" }, "plannedCompletion": "2022-12" }
         ] } } })
     );
+    // Result fields follow the selection order, even where a field waits on the database.
+    let text = r.text();
+    let pos = |k: &str| {
+        text.find(&format!("\"{k}\""))
+            .unwrap_or_else(|| panic!("{k} in {text}"))
+    };
     assert!(
-        r.text().find("\"title\"").expect("title") < r.text().find("\"sponsor\"").expect("sponsor"),
-        "fields keep query order"
+        pos("title") < pos("sponsor") && pos("sponsor") < pos("plannedCompletion"),
+        "fields out of query order: {text}"
+    );
+    let q = json!({ "query": "{ governments { ...G } } fragment G on Government { name c: code shortName }" });
+    let text = send(&w, post(&q.to_string(), None)).await.text();
+    assert!(
+        text.starts_with(r#"{"data":{"governments":[{"name":"#)
+            && text.contains(r#""c":"370100","shortName""#),
+        "{text}"
     );
 }
 
