@@ -11,11 +11,7 @@ use sea_orm_migration::schema::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn fk(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: (&'static str, &'static str),
-) -> ForeignKeyCreateStatement {
+fn fk(name: &str, from: (&'static str, &'static str), to: (&'static str, &'static str)) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(from.0, from.1)
@@ -26,9 +22,7 @@ fn fk(
 }
 
 fn audit_columns(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(integer("version"))
-        .col(timestamp_with_time_zone("created_at"))
-        .col(timestamp_with_time_zone("updated_at"))
+    t.col(integer("version")).col(timestamp_with_time_zone("created_at")).col(timestamp_with_time_zone("updated_at"))
 }
 
 #[async_trait::async_trait]
@@ -58,11 +52,7 @@ impl MigrationTrait for Migration {
             .col(string_len("kind", 16))
             // Document numbers of the gazettes that name the unit, as a JSON array of strings.
             .col(json("sources"))
-            .foreign_key(&mut fk(
-                "fk_departments_government",
-                ("departments", "government_id"),
-                ("governments", "id"),
-            ));
+            .foreign_key(&mut fk("fk_departments_government", ("departments", "government_id"), ("governments", "id")));
         audit_columns(&mut t);
         manager.create_table(t.to_owned()).await?;
         manager
@@ -89,11 +79,7 @@ impl MigrationTrait for Migration {
             .col(date_null("published_on"))
             .col(string_null("source"))
             .col(integer("item_count"))
-            .foreign_key(&mut fk(
-                "fk_catalogues_government",
-                ("catalogues", "government_id"),
-                ("governments", "id"),
-            ));
+            .foreign_key(&mut fk("fk_catalogues_government", ("catalogues", "government_id"), ("governments", "id")));
         audit_columns(&mut t);
         manager.create_table(t.to_owned()).await?;
         // One catalogue per decision organ and year; its versions (R-02-6) are kept as events.
@@ -123,21 +109,9 @@ impl MigrationTrait for Migration {
             .col(string_len("category", 8))
             .col(string_len("planned_completion", 7))
             .col(string_len("state", 32))
-            .foreign_key(&mut fk(
-                "fk_items_catalogue",
-                ("catalogue_items", "catalogue_id"),
-                ("catalogues", "id"),
-            ))
-            .foreign_key(&mut fk(
-                "fk_items_government",
-                ("catalogue_items", "government_id"),
-                ("governments", "id"),
-            ))
-            .foreign_key(&mut fk(
-                "fk_items_sponsor",
-                ("catalogue_items", "sponsor_id"),
-                ("departments", "id"),
-            ));
+            .foreign_key(&mut fk("fk_items_catalogue", ("catalogue_items", "catalogue_id"), ("catalogues", "id")))
+            .foreign_key(&mut fk("fk_items_government", ("catalogue_items", "government_id"), ("governments", "id")))
+            .foreign_key(&mut fk("fk_items_sponsor", ("catalogue_items", "sponsor_id"), ("departments", "id")));
         audit_columns(&mut t);
         manager.create_table(t.to_owned()).await?;
         manager
@@ -151,20 +125,10 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for (name, col) in [
-            ("ix_items_government", "government_id"),
-            ("ix_items_sponsor", "sponsor_id"),
-            ("ix_items_state", "state"),
-        ] {
-            manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table("catalogue_items")
-                        .col(col)
-                        .to_owned(),
-                )
-                .await?;
+        for (name, col) in
+            [("ix_items_government", "government_id"), ("ix_items_sponsor", "sponsor_id"), ("ix_items_state", "state")]
+        {
+            manager.create_index(Index::create().name(name).table("catalogue_items").col(col).to_owned()).await?;
         }
 
         manager
@@ -202,27 +166,15 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("ix_events_government")
-                    .table("audit_events")
-                    .col("government_id")
-                    .to_owned(),
+                Index::create().name("ix_events_government").table("audit_events").col("government_id").to_owned(),
             )
             .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "audit_events",
-            "catalogue_items",
-            "catalogues",
-            "departments",
-            "governments",
-        ] {
-            manager
-                .drop_table(Table::drop().table(t).if_exists().to_owned())
-                .await?;
+        for t in ["audit_events", "catalogue_items", "catalogues", "departments", "governments"] {
+            manager.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
         }
         Ok(())
     }

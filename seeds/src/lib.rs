@@ -6,10 +6,10 @@
 //! directory to ship.
 
 use chrono::NaiveDate;
-use juece_core::{Actor, GovernmentLevel};
+use juece_core::GovernmentLevel;
+use juece_core::authz::{Principal, Role};
 use juece_engine::{
-    AddItemInput, CreateCatalogueInput, DepartmentSeed, Engine, EngineError, GovernmentSeed,
-    PublicationInput,
+    AddItemInput, CreateCatalogueInput, DepartmentSeed, Engine, EngineError, GovernmentSeed, NewUser, PublicationInput,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -17,10 +17,7 @@ use std::collections::HashMap;
 const GOVERNMENTS: &str = include_str!("../data/governments.toml");
 const DEPARTMENTS: &str = include_str!("../data/departments.toml");
 /// Every catalogue file, by name.
-pub const CATALOGUES: &[(&str, &str)] = &[(
-    "370103-2022.toml",
-    include_str!("../data/catalogues/370103-2022.toml"),
-)];
+pub const CATALOGUES: &[(&str, &str)] = &[("370103-2022.toml", include_str!("../data/catalogues/370103-2022.toml"))];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -89,22 +86,15 @@ pub struct CatalogueItemEntry {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, SeedError> {
-    toml::from_str(text).map_err(|e| SeedError::Malformed {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })
+    toml::from_str(text).map_err(|e| SeedError::Malformed { file: file.to_owned(), message: e.to_string() })
 }
 
 /// Parses a catalogue file by name (tests compare the API's answers with it).
 pub fn catalogue_file(name: &str) -> Result<CatalogueFile, SeedError> {
-    let (_, text) =
-        CATALOGUES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| SeedError::Malformed {
-                file: name.to_owned(),
-                message: "no such seed file".into(),
-            })?;
+    let (_, text) = CATALOGUES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| SeedError::Malformed { file: name.to_owned(), message: "no such seed file".into() })?;
     parse(name, text)
 }
 
@@ -126,7 +116,7 @@ impl SeedReport {
 /// Loads every seed file. Rows that exist already are left alone, so running it twice changes
 /// nothing the second time.
 pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
-    let actor = Actor::system("seed");
+    let actor = Principal::system("seed");
     let mut report = SeedReport::default();
 
     let govs: GovernmentsFile = parse("governments.toml", GOVERNMENTS)?;
@@ -151,12 +141,10 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
     let deps: DepartmentsFile = parse("departments.toml", DEPARTMENTS)?;
     let mut dep_ids = HashMap::new();
     for d in &deps.department {
-        let gov_id = *gov_ids
-            .get(&d.government)
-            .ok_or_else(|| SeedError::Malformed {
-                file: "departments.toml".into(),
-                message: format!("{} names unknown government {}", d.name, d.government),
-            })?;
+        let gov_id = *gov_ids.get(&d.government).ok_or_else(|| SeedError::Malformed {
+            file: "departments.toml".into(),
+            message: format!("{} names unknown government {}", d.name, d.government),
+        })?;
         let seed = DepartmentSeed {
             name: d.name.clone(),
             aliases: d.aliases.clone(),
@@ -170,7 +158,7 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
 
     for (name, text) in CATALOGUES {
         let cat: CatalogueFile = parse(name, text)?;
-        if engine.catalogue(&cat.government, cat.year).await?.is_some() {
+        if engine.catalogue(&actor, &cat.government, cat.year).await?.is_some() {
             continue;
         }
         let row = engine
@@ -193,14 +181,10 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
                     message: format!("序号 {} out of order", item.seq),
                 });
             }
-            let sponsor_id = *dep_ids
-                .get(&(cat.government.clone(), item.sponsor.clone()))
-                .ok_or_else(|| SeedError::Malformed {
+            let sponsor_id =
+                *dep_ids.get(&(cat.government.clone(), item.sponsor.clone())).ok_or_else(|| SeedError::Malformed {
                     file: (*name).to_owned(),
-                    message: format!(
-                        "sponsor {} is not in departments.toml for {}",
-                        item.sponsor, cat.government
-                    ),
+                    message: format!("sponsor {} is not in departments.toml for {}", item.sponsor, cat.government),
                 })?;
             engine
                 .add_item(
@@ -229,4 +213,48 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
             .await?;
     }
     Ok(report)
+}
+
+/// The demo users of the embedded first run: one per role, all of 市中区 (370103), each in the
+/// unit the role belongs to. They have no password; `juece user token USERNAME` issues a token.
+pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("shizhong-gov-office", "政府办公室演示用户", Role::GovOffice, Some("区政府办公室")),
+    ("shizhong-justice", "司法局演示用户", Role::Justice, Some("区司法局")),
+    ("shizhong-sponsor", "教育体育局演示用户", Role::Sponsor, Some("区教育体育局")),
+    ("shizhong-sponsor-fgj", "发展改革局演示用户", Role::Sponsor, Some("区发展改革局")),
+    ("shizhong-head", "区长演示用户", Role::Head, None),
+    ("shizhong-meeting-member", "常务会议组成人员演示用户", Role::MeetingMember, None),
+    ("shizhong-expert", "专家演示用户", Role::Expert, None),
+    ("shizhong-market-regulator", "市场监管局演示用户", Role::MarketRegulator, Some("区市场监管局")),
+    ("shizhong-executor", "执行单位演示用户", Role::Executor, Some("区发展改革局")),
+    ("shizhong-evaluator", "评估单位演示用户", Role::Evaluator, None),
+    ("shizhong-auditor", "审计局演示用户", Role::Auditor, Some("区审计局")),
+    ("shizhong-admin", "系统管理员演示用户", Role::Admin, Some("区政府办公室")),
+];
+
+/// Creates the demo users that do not exist yet; returns the usernames created. Only the embedded
+/// demo calls this: a configured database never gets users by itself.
+pub async fn load_demo_users(engine: &Engine) -> Result<Vec<String>, SeedError> {
+    let system = Principal::system("demo-seed");
+    let mut created = Vec::new();
+    for (username, name, role, department) in DEMO_USERS {
+        if engine.user_by_username(username).await?.is_some() {
+            continue;
+        }
+        engine
+            .create_user(
+                &system,
+                NewUser {
+                    username: (*username).to_owned(),
+                    display_name: (*name).to_owned(),
+                    government_code: "370103".to_owned(),
+                    department: department.map(str::to_owned),
+                    roles: vec![role.as_str().to_owned()],
+                    password: None,
+                },
+            )
+            .await?;
+        created.push((*username).to_owned());
+    }
+    Ok(created)
 }

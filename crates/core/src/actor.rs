@@ -41,22 +41,14 @@ pub struct Actor {
     pub id: String,
     /// A display name as it stood when the step was taken.
     pub name: String,
+    /// The organisation acted for: a government code, or `code/department-id`.
+    pub org: Option<String>,
+    /// The role the step was taken in.
+    pub role: Option<String>,
 }
 
 impl Actor {
     pub fn system(task: &str) -> Self {
-        Actor {
-            kind: ActorKind::System,
-            id: task.to_owned(),
-            name: format!("juece:{task}"),
-        }
-    }
-
-    pub fn anonymous() -> Self {
-        Actor {
-            kind: ActorKind::Anonymous,
-            id: "anonymous".to_owned(),
-            name: "匿名 / anonymous".to_owned(),
-        }
+        Actor { kind: ActorKind::System, id: task.to_owned(), name: format!("juece:{task}"), org: None, role: None }
     }
 }

@@ -15,33 +15,6 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-
-            /// The stable code stored in the database and used in the API.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some($name::$v),)+ _ => None }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 string_enum! {
     /// The seven categories of 山东省重大行政决策程序规定 第三条第一款 (R-01-2).
     Category {
@@ -69,20 +42,14 @@ impl Category {
             Category::PublicServices => {
                 "劳动就业、社会保障、教育科技、医疗卫生、文化体育等公共服务方面的重大公共政策和措施"
             }
-            Category::RegulationAndEnvironment => {
-                "市场监管、社会管理、生态环境保护等方面的重大公共政策和措施"
-            }
+            Category::RegulationAndEnvironment => "市场监管、社会管理、生态环境保护等方面的重大公共政策和措施",
             Category::DevelopmentPlans => "经济和社会发展等方面的重要规划",
-            Category::NaturalResources => {
-                "开发利用、保护水、土地、能源、矿产、生物等重要自然资源的重大公共政策和措施"
-            }
+            Category::NaturalResources => "开发利用、保护水、土地、能源、矿产、生物等重要自然资源的重大公共政策和措施",
             Category::CulturalResources => {
                 "开发利用、保护历史文化街区、传统村落、风景名胜区等重要文化资源的重大公共政策和措施"
             }
             Category::PublicConstruction => "在本行政区域实施的重大公共建设项目",
-            Category::Other => {
-                "对经济社会发展有重大影响、涉及重大公共利益或者社会公众切身利益的其他重大事项"
-            }
+            Category::Other => "对经济社会发展有重大影响、涉及重大公共利益或者社会公众切身利益的其他重大事项",
         }
     }
 
@@ -120,15 +87,15 @@ string_enum! {
 }
 
 impl CatalogueStatus {
+    /// Whether the public may see the catalogue: only once it is published (R-02-4).
+    pub fn is_public(self) -> bool {
+        self == CatalogueStatus::Published
+    }
+
     /// Whether the catalogue's list of items is still open to additions and edits without an
     /// adjustment. Once the decision organ has approved it, the list is fixed (R-02-3, R-02-6).
     pub fn items_editable(self) -> bool {
-        matches!(
-            self,
-            CatalogueStatus::Collecting
-                | CatalogueStatus::Screening
-                | CatalogueStatus::DraftComment
-        )
+        matches!(self, CatalogueStatus::Collecting | CatalogueStatus::Screening | CatalogueStatus::DraftComment)
     }
 }
 
@@ -156,6 +123,17 @@ string_enum! {
     }
 }
 
+impl ItemState {
+    /// States in which an item is still a proposal inside the government, not yet in a published
+    /// catalogue: the public does not see it.
+    pub const INTERNAL: &'static [ItemState] = &[ItemState::Proposed, ItemState::UnderStudy];
+
+    /// Whether the public may see the item.
+    pub fn is_public(self) -> bool {
+        !Self::INTERNAL.contains(&self)
+    }
+}
+
 /// A month, as catalogues state the planned completion time (计划完成时间: “2022年10月”).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -166,8 +144,7 @@ pub struct YearMonth {
 
 impl YearMonth {
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        ((1..=12).contains(&month) && (1900..=9999).contains(&year))
-            .then_some(YearMonth { year, month })
+        ((1..=12).contains(&month) && (1900..=9999).contains(&year)).then_some(YearMonth { year, month })
     }
 
     pub fn year(self) -> i32 {
@@ -182,25 +159,20 @@ impl YearMonth {
     pub fn parse(s: &str) -> Result<Self, InputError> {
         let t = s.trim();
         let parsed = if let Some(rest) = t.strip_suffix('月') {
-            rest.split_once('年')
-                .and_then(|(y, m)| Some((y.trim().parse().ok()?, m.trim().parse().ok()?)))
+            rest.split_once('年').and_then(|(y, m)| Some((y.trim().parse().ok()?, m.trim().parse().ok()?)))
         } else {
             t.split_once('-').and_then(|(y, m)| {
                 (y.len() == 4 && m.len() == 2).then_some(())?;
                 Some((y.parse().ok()?, m.parse().ok()?))
             })
         };
-        parsed
-            .and_then(|(y, m)| YearMonth::new(y, m))
-            .ok_or_else(|| {
-                InputError::new(
-                    "plannedCompletion",
-                    format!("计划完成时间应写作“2022-10”或“2022年10月”，收到“{t}”"),
-                    format!(
-                        "a planned completion month is written 2022-10 or 2022年10月, got \"{t}\""
-                    ),
-                )
-            })
+        parsed.and_then(|(y, m)| YearMonth::new(y, m)).ok_or_else(|| {
+            InputError::new(
+                "plannedCompletion",
+                format!("计划完成时间应写作“2022-10”或“2022年10月”，收到“{t}”"),
+                format!("a planned completion month is written 2022-10 or 2022年10月, got \"{t}\""),
+            )
+        })
     }
 
     /// The gazette spelling, `2022年10月`.
@@ -250,10 +222,7 @@ impl ItemTitle {
             return Err(InputError::new(
                 "title",
                 format!("决策事项名称不能超过{}个字（现为{n}个）", Self::MAX_CHARS),
-                format!(
-                    "an item title has at most {} characters (this one has {n})",
-                    Self::MAX_CHARS
-                ),
+                format!("an item title has at most {} characters (this one has {n})", Self::MAX_CHARS),
             ));
         }
         if t.chars().any(char::is_control) {
@@ -305,31 +274,14 @@ pub fn create_catalogue(cmd: &CreateCatalogue, ctx: &Ctx) -> Result<DomainEvent,
     if cmd.year < FIRST_CATALOGUE_YEAR || cmd.year > this_year + 1 {
         return Err(InputError::new(
             "year",
-            format!(
-                "目录年度应在{FIRST_CATALOGUE_YEAR}年至{}年之间，收到{}",
-                this_year + 1,
-                cmd.year
-            ),
-            format!(
-                "a catalogue year lies between {FIRST_CATALOGUE_YEAR} and {}, got {}",
-                this_year + 1,
-                cmd.year
-            ),
+            format!("目录年度应在{FIRST_CATALOGUE_YEAR}年至{}年之间，收到{}", this_year + 1, cmd.year),
+            format!("a catalogue year lies between {FIRST_CATALOGUE_YEAR} and {}, got {}", this_year + 1, cmd.year),
         )
         .into());
     }
     let title = match &cmd.title {
-        Some(t) => ItemTitle::parse(t)
-            .map_err(|e| InputError {
-                field: "title",
-                ..e
-            })?
-            .as_str()
-            .to_owned(),
-        None => format!(
-            "{}{}年度重大行政决策事项目录",
-            cmd.government_name, cmd.year
-        ),
+        Some(t) => ItemTitle::parse(t).map_err(|e| InputError { field: "title", ..e })?.as_str().to_owned(),
+        None => format!("{}{}年度重大行政决策事项目录", cmd.government_name, cmd.year),
     };
     Ok(DomainEvent::CatalogueCreated {
         catalogue_id: cmd.catalogue_id,
@@ -367,11 +319,7 @@ pub struct AddItem {
     pub planned_completion: Option<String>,
 }
 
-fn refuse_published(
-    catalogue: &CatalogueFacts,
-    what_zh: &str,
-    what_en: &str,
-) -> Result<(), Violation> {
+fn refuse_published(catalogue: &CatalogueFacts, what_zh: &str, what_en: &str) -> Result<(), Violation> {
     if catalogue.status.items_editable() {
         return Ok(());
     }
@@ -380,20 +328,12 @@ fn refuse_published(
         format!(
             "{}年度目录已{}，{what_zh}须经目录调整程序（提出调整建议、按程序报经批准后重新公布）",
             catalogue.year,
-            if catalogue.status == CatalogueStatus::Published {
-                "公布"
-            } else {
-                "经决策机关研究确定"
-            }
+            if catalogue.status == CatalogueStatus::Published { "公布" } else { "经决策机关研究确定" }
         ),
         format!(
             "the {} catalogue has been {}; {what_en} needs a catalogue adjustment (proposal, approval, republication)",
             catalogue.year,
-            if catalogue.status == CatalogueStatus::Published {
-                "published"
-            } else {
-                "approved by the decision organ"
-            }
+            if catalogue.status == CatalogueStatus::Published { "published" } else { "approved by the decision organ" }
         ),
     ))
 }
@@ -409,10 +349,7 @@ fn planned_not_before_year(planned: YearMonth, year: i32) -> Result<(), InputErr
     Ok(())
 }
 
-fn require_sponsor(
-    sponsor: Option<&SponsorFacts>,
-    catalogue: &CatalogueFacts,
-) -> Result<SponsorFacts, CoreError> {
+fn require_sponsor(sponsor: Option<&SponsorFacts>, catalogue: &CatalogueFacts) -> Result<SponsorFacts, CoreError> {
     let sponsor = sponsor.ok_or_else(|| {
         Violation::new(
             R_02_7,
@@ -423,10 +360,7 @@ fn require_sponsor(
     if sponsor.government != catalogue.government {
         return Err(InputError::new(
             "sponsorId",
-            format!(
-                "承办单位“{}”不属于本决策机关（{}）",
-                sponsor.name, catalogue.government
-            ),
+            format!("承办单位“{}”不属于本决策机关（{}）", sponsor.name, catalogue.government),
             format!(
                 "the sponsoring unit \"{}\" does not belong to this decision organ ({})",
                 sponsor.name, catalogue.government
@@ -438,16 +372,13 @@ fn require_sponsor(
 }
 
 fn require_planned(planned: Option<&str>) -> Result<YearMonth, CoreError> {
-    let raw = planned
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            Violation::new(
-                R_02_7,
-                "目录事项须载明计划完成时间",
-                "a catalogue item must state its planned completion month (计划完成时间)",
-            )
-        })?;
+    let raw = planned.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
+        Violation::new(
+            R_02_7,
+            "目录事项须载明计划完成时间",
+            "a catalogue item must state its planned completion month (计划完成时间)",
+        )
+    })?;
     Ok(YearMonth::parse(raw)?)
 }
 
@@ -463,11 +394,7 @@ fn require_category(category: Option<&str>) -> Result<Category, CoreError> {
 }
 
 /// Adds an item to a catalogue that is still being compiled. The item takes the next 序号.
-pub fn add_item(
-    catalogue: &CatalogueFacts,
-    cmd: &AddItem,
-    ctx: &Ctx,
-) -> Result<Vec<DomainEvent>, CoreError> {
+pub fn add_item(catalogue: &CatalogueFacts, cmd: &AddItem, ctx: &Ctx) -> Result<Vec<DomainEvent>, CoreError> {
     let _ = ctx;
     refuse_published(catalogue, "新增事项", "adding an item")?;
     let title = ItemTitle::parse(&cmd.title)?;
@@ -477,11 +404,7 @@ pub fn add_item(
     planned_not_before_year(planned, catalogue.year)?;
     let seq = catalogue.item_count + 1;
     Ok(vec![
-        DomainEvent::CatalogueItemAdded {
-            catalogue_id: catalogue.id,
-            item_id: cmd.item_id,
-            seq,
-        },
+        DomainEvent::CatalogueItemAdded { catalogue_id: catalogue.id, item_id: cmd.item_id, seq },
         DomainEvent::ItemCreated {
             item_id: cmd.item_id,
             catalogue_id: catalogue.id,
@@ -530,10 +453,7 @@ pub fn amend_item(
         return Err(Violation::new(
             R_02_6,
             format!("事项已处于“{}”阶段，修改须经目录调整程序", item.state),
-            format!(
-                "the item is already at {}; a change needs a catalogue adjustment",
-                item.state
-            ),
+            format!("the item is already at {}; a change needs a catalogue adjustment", item.state),
         )
         .into());
     }
@@ -572,10 +492,7 @@ pub fn amend_item(
         )
         .into());
     }
-    Ok(DomainEvent::ItemAmended {
-        item_id: item.id,
-        changes,
-    })
+    Ok(DomainEvent::ItemAmended { item_id: item.id, changes })
 }
 
 /// The publication of a catalogue as a gazette records it: the document number and date.
@@ -600,10 +517,7 @@ pub fn record_published_catalogue(
         return Err(Violation::new(
             R_02_6,
             format!("{}年度目录已公布，再次公布须经目录调整程序", catalogue.year),
-            format!(
-                "the {} catalogue is already published; republication follows an adjustment",
-                catalogue.year
-            ),
+            format!("the {} catalogue is already published; republication follows an adjustment", catalogue.year),
         )
         .into());
     }
@@ -627,18 +541,8 @@ pub fn record_published_catalogue(
     if cmd.published_on.year() < catalogue.year - 1 || cmd.published_on.year() > catalogue.year {
         return Err(InputError::new(
             "publishedOn",
-            format!(
-                "{}年度目录的公布日期应在{}年或{}年内",
-                catalogue.year,
-                catalogue.year - 1,
-                catalogue.year
-            ),
-            format!(
-                "the {} catalogue is published in {} or {}",
-                catalogue.year,
-                catalogue.year - 1,
-                catalogue.year
-            ),
+            format!("{}年度目录的公布日期应在{}年或{}年内", catalogue.year, catalogue.year - 1, catalogue.year),
+            format!("the {} catalogue is published in {} or {}", catalogue.year, catalogue.year - 1, catalogue.year),
         )
         .into());
     }

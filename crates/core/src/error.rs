@@ -13,11 +13,7 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(field: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        InputError {
-            field,
-            zh: zh.into(),
-            en: en.into(),
-        }
+        InputError { field, zh: zh.into(), en: en.into() }
     }
 }
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 pub enum StreamKind {
     Catalogue,
     Item,
+    User,
 }
 
 impl StreamKind {
@@ -19,6 +20,7 @@ impl StreamKind {
         match self {
             StreamKind::Catalogue => "CATALOGUE",
             StreamKind::Item => "ITEM",
+            StreamKind::User => "USER",
         }
     }
 }
@@ -91,6 +93,17 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
     },
+    UserCreated {
+        user_id: Uuid,
+        username: String,
+        government_code: GovernmentCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        department_id: Option<Uuid>,
+        roles: Vec<String>,
+    },
+    UserRevoked {
+        user_id: Uuid,
+    },
 }
 
 impl DomainEvent {
@@ -99,12 +112,13 @@ impl DomainEvent {
         match self {
             DomainEvent::CatalogueCreated { catalogue_id, .. }
             | DomainEvent::CatalogueItemAdded { catalogue_id, .. }
-            | DomainEvent::CataloguePublicationRecorded { catalogue_id, .. } => {
-                (StreamKind::Catalogue, *catalogue_id)
-            }
+            | DomainEvent::CataloguePublicationRecorded { catalogue_id, .. } => (StreamKind::Catalogue, *catalogue_id),
             DomainEvent::ItemCreated { item_id, .. }
             | DomainEvent::ItemAmended { item_id, .. }
             | DomainEvent::ItemStateChanged { item_id, .. } => (StreamKind::Item, *item_id),
+            DomainEvent::UserCreated { user_id, .. } | DomainEvent::UserRevoked { user_id } => {
+                (StreamKind::User, *user_id)
+            }
         }
     }
 
@@ -117,6 +131,8 @@ impl DomainEvent {
             DomainEvent::ItemCreated { .. } => "ItemCreated",
             DomainEvent::ItemAmended { .. } => "ItemAmended",
             DomainEvent::ItemStateChanged { .. } => "ItemStateChanged",
+            DomainEvent::UserCreated { .. } => "UserCreated",
+            DomainEvent::UserRevoked { .. } => "UserRevoked",
         }
     }
 }

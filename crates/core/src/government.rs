@@ -82,19 +82,10 @@ mod tests {
 
     #[test]
     fn division_codes_are_six_digits() {
-        assert_eq!(
-            GovernmentCode::parse("370103").map(|c| c.to_string()),
-            Ok("370103".to_owned())
-        );
-        assert_eq!(
-            GovernmentCode::parse(" 370117 ").map(|c| c.to_string()),
-            Ok("370117".to_owned())
-        );
+        assert_eq!(GovernmentCode::parse("370103").map(|c| c.to_string()), Ok("370103".to_owned()));
+        assert_eq!(GovernmentCode::parse(" 370117 ").map(|c| c.to_string()), Ok("370117".to_owned()));
         for bad in ["", "37010", "3701030", "37010a", "037010", "３７０１０３"] {
-            assert!(
-                GovernmentCode::parse(bad).is_err(),
-                "{bad} should be refused"
-            );
+            assert!(GovernmentCode::parse(bad).is_err(), "{bad} should be refused");
         }
     }
 }

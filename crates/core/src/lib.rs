@@ -4,7 +4,37 @@
 //! in a [`Ctx`] and in the commands, and gets back events or a [`CoreError`]. That keeps every rule
 //! deterministic and testable without a database.
 
+/// Declares a fieldless enum with stable string codes (stored and shown in the API), `ALL`,
+/// `as_str`, `parse` and `Display`.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            /// The stable code stored in the database and used in the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$v),)+ _ => None }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod actor;
+pub mod authz;
 pub mod catalogue;
 pub mod error;
 pub mod event;
@@ -13,8 +43,8 @@ pub mod rules;
 
 pub use actor::{Actor, ActorKind};
 pub use catalogue::{
-    CatalogueStatus, Category, ItemState, ItemTitle, YearMonth, add_item, amend_item,
-    create_catalogue, record_published_catalogue,
+    CatalogueStatus, Category, ItemState, ItemTitle, YearMonth, add_item, amend_item, create_catalogue,
+    record_published_catalogue,
 };
 pub use error::{CoreError, InputError};
 pub use event::DomainEvent;

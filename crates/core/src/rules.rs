@@ -13,10 +13,7 @@ pub struct Rule {
 }
 
 /// 省令第336号 第三条: every item is classified under one of Shandong's seven categories.
-pub const R_01_2: Rule = Rule {
-    id: "R-01-2",
-    article: "山东省人民政府令第336号 第三条第一款",
-};
+pub const R_01_2: Rule = Rule { id: "R-01-2", article: "山东省人民政府令第336号 第三条第一款" };
 /// The catalogue is decided by the decision organ, consented to by the party committee, then published.
 pub const R_02_3: Rule = Rule {
     id: "R-02-3",
@@ -28,10 +25,7 @@ pub const R_02_6: Rule = Rule {
     article: "国务院令第713号 第三条第三款；山东省人民政府令第336号 第四条；鲁政发〔2021〕9号",
 };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
-pub const R_02_7: Rule = Rule {
-    id: "R-02-7",
-    article: "市中政字〔2022〕27号（目录格式）",
-};
+pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 
 /// A step the procedure forbids, with the rule that forbids it and messages in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +37,6 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(rule: Rule, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Violation {
-            rule,
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Violation { rule, zh: zh.into(), en: en.into() }
     }
 }

@@ -26,9 +26,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(at: DateTime<Utc>) -> Self {
-        ManualClock {
-            now: Mutex::new(at),
-        }
+        ManualClock { now: Mutex::new(at) }
     }
 
     pub fn set(&self, at: DateTime<Utc>) {

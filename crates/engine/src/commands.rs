@@ -4,12 +4,12 @@ use crate::error::EngineError;
 use crate::persist::Batch;
 use crate::{CatalogueRow, DepartmentRow, Engine, GovernmentRow, ItemRow};
 use chrono::NaiveDate;
+use juece_core::authz::{Operation, Principal, Target, authorize};
 use juece_core::catalogue::{
     AddItem, AmendItem, CatalogueFacts, CreateCatalogue, ItemFacts, RecordPublication, SponsorFacts,
 };
 use juece_core::{
-    Actor, CatalogueStatus, Category, Ctx, GovernmentCode, GovernmentLevel, ItemState, ItemTitle,
-    YearMonth,
+    Actor, CatalogueStatus, Category, Ctx, GovernmentCode, GovernmentLevel, ItemState, ItemTitle, YearMonth,
 };
 use juece_store::DatabaseTransaction;
 use juece_store::repo::{catalogues, db_time, departments, governments, items};
@@ -75,16 +75,12 @@ fn corrupt(what: &str, value: &str) -> EngineError {
     EngineError::Internal(format!("stored {what} {value:?} is not valid"))
 }
 
-pub(crate) fn catalogue_facts(
-    row: &CatalogueRow,
-    code: &GovernmentCode,
-) -> Result<CatalogueFacts, EngineError> {
+pub(crate) fn catalogue_facts(row: &CatalogueRow, code: &GovernmentCode) -> Result<CatalogueFacts, EngineError> {
     Ok(CatalogueFacts {
         id: row.id,
         government: code.clone(),
         year: row.year,
-        status: CatalogueStatus::parse(&row.status)
-            .ok_or_else(|| corrupt("catalogue status", &row.status))?,
+        status: CatalogueStatus::parse(&row.status).ok_or_else(|| corrupt("catalogue status", &row.status))?,
         item_count: row.item_count,
     })
 }
@@ -95,14 +91,13 @@ fn item_facts(row: &ItemRow) -> Result<ItemFacts, EngineError> {
         state: ItemState::parse(&row.state).ok_or_else(|| corrupt("item state", &row.state))?,
         title: ItemTitle::parse(&row.title).map_err(|_| corrupt("item title", &row.title))?,
         sponsor_id: row.sponsor_id,
-        category: Category::parse(&row.category)
-            .ok_or_else(|| corrupt("category", &row.category))?,
+        category: Category::parse(&row.category).ok_or_else(|| corrupt("category", &row.category))?,
         planned_completion: YearMonth::parse(&row.planned_completion)
             .map_err(|_| corrupt("planned completion", &row.planned_completion))?,
     })
 }
 
-fn gov_code(row: &GovernmentRow) -> Result<GovernmentCode, EngineError> {
+pub(crate) fn gov_code(row: &GovernmentRow) -> Result<GovernmentCode, EngineError> {
     GovernmentCode::parse(&row.code).map_err(|_| corrupt("government code", &row.code))
 }
 
@@ -112,76 +107,70 @@ fn catalogue_not_found(id: Uuid) -> EngineError {
 
 impl Engine {
     fn ctx(&self, actor: &Actor) -> Ctx {
-        Ctx {
-            now: db_time(self.clock.now()),
-            actor: actor.clone(),
-        }
+        Ctx { now: db_time(self.clock.now()), actor: actor.clone() }
+    }
+
+    /// The one authorization point of every command: the principal, the operation and what it
+    /// acts on, against the permission table. A refusal is logged and changes nothing.
+    pub(crate) fn authorize(
+        &self,
+        principal: &Principal,
+        op: Operation,
+        target: Target<'_>,
+    ) -> Result<Actor, EngineError> {
+        authorize(principal, op, &target).map_err(|d| {
+            let who = match principal {
+                Principal::User(u) => u.username.clone(),
+                Principal::System { task } => format!("system:{task}"),
+                Principal::Anonymous => "anonymous".to_owned(),
+            };
+            tracing::warn!(principal = %who, operation = %op, government = %target.government, "refused: {d:?}");
+            EngineError::from(d)
+        })
     }
 
     async fn begin(&self) -> Result<DatabaseTransaction, EngineError> {
         Ok(self.store.begin_write().await?)
     }
 
-    async fn government_of(
-        &self,
-        tx: &DatabaseTransaction,
-        id: Uuid,
-    ) -> Result<GovernmentRow, EngineError> {
+    async fn government_of(&self, tx: &DatabaseTransaction, id: Uuid) -> Result<GovernmentRow, EngineError> {
         governments::by_id(tx, id)
             .await?
             .ok_or_else(|| EngineError::Internal(format!("government {id} referenced but missing")))
     }
 
-    async fn sponsor_facts(
-        &self,
-        tx: &DatabaseTransaction,
-        id: Uuid,
-    ) -> Result<Option<SponsorFacts>, EngineError> {
+    async fn sponsor_facts(&self, tx: &DatabaseTransaction, id: Uuid) -> Result<Option<SponsorFacts>, EngineError> {
         let Some(d) = departments::by_id(tx, id).await? else {
             return Ok(None);
         };
         let g = self.government_of(tx, d.government_id).await?;
-        Ok(Some(SponsorFacts {
-            id: d.id,
-            government: gov_code(&g)?,
-            name: d.name,
-        }))
+        Ok(Some(SponsorFacts { id: d.id, government: gov_code(&g)?, name: d.name }))
     }
 
-    async fn require_sponsor(
-        &self,
-        tx: &DatabaseTransaction,
-        id: Uuid,
-    ) -> Result<SponsorFacts, EngineError> {
-        self.sponsor_facts(tx, id).await?.ok_or_else(|| {
-            EngineError::not_found(
-                format!("未找到承办单位 {id}"),
-                format!("no department {id}"),
-            )
-        })
+    async fn require_sponsor(&self, tx: &DatabaseTransaction, id: Uuid) -> Result<SponsorFacts, EngineError> {
+        self.sponsor_facts(tx, id)
+            .await?
+            .ok_or_else(|| EngineError::not_found(format!("未找到承办单位 {id}"), format!("no department {id}")))
     }
 
     /// Opens a catalogue for a decision organ and year.
     pub async fn create_catalogue(
         &self,
-        actor: &Actor,
+        principal: &Principal,
         input: CreateCatalogueInput,
     ) -> Result<CatalogueRow, EngineError> {
         let code = GovernmentCode::parse(&input.government_code)?;
+        let actor =
+            &self.authorize(principal, Operation::CreateCatalogue, Target { government: &code, sponsors: &[] })?;
         let ctx = self.ctx(actor);
         let tx = self.begin().await?;
-        let gov = governments::by_code(&tx, code.as_str())
-            .await?
-            .ok_or_else(|| {
-                EngineError::not_found(
-                    format!("未找到行政区划代码为 {code} 的决策机关"),
-                    format!("no decision organ with code {code}"),
-                )
-            })?;
-        if catalogues::by_government_year(&tx, gov.id, input.year)
-            .await?
-            .is_some()
-        {
+        let gov = governments::by_code(&tx, code.as_str()).await?.ok_or_else(|| {
+            EngineError::not_found(
+                format!("未找到行政区划代码为 {code} 的决策机关"),
+                format!("no decision organ with code {code}"),
+            )
+        })?;
+        if catalogues::by_government_year(&tx, gov.id, input.year).await?.is_some() {
             return Err(EngineError::Conflict {
                 zh: format!("{}已有{}年度目录", gov.name, input.year),
                 en: format!("{} already has a catalogue for {}", gov.code, input.year),
@@ -198,42 +187,38 @@ impl Engine {
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), input.year);
         batch.apply(&tx, &ev).await?;
         let out = batch.append(&tx).await?;
-        let row = catalogues::by_id(&tx, cmd.catalogue_id)
-            .await?
-            .ok_or_else(|| catalogue_not_found(cmd.catalogue_id))?;
+        let row =
+            catalogues::by_id(&tx, cmd.catalogue_id).await?.ok_or_else(|| catalogue_not_found(cmd.catalogue_id))?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(row)
     }
 
     /// Adds an item to a catalogue under compilation; it takes the next 序号.
-    pub async fn add_item(
-        &self,
-        actor: &Actor,
-        input: AddItemInput,
-    ) -> Result<ItemRow, EngineError> {
+    pub async fn add_item(&self, principal: &Principal, input: AddItemInput) -> Result<ItemRow, EngineError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.try_add_item(actor, &input).await {
+            match self.try_add_item(principal, &input).await {
                 Err(EngineError::Conflict { .. }) if attempt < RETRIES => continue,
                 other => return other,
             }
         }
     }
 
-    async fn try_add_item(
-        &self,
-        actor: &Actor,
-        input: &AddItemInput,
-    ) -> Result<ItemRow, EngineError> {
-        let ctx = self.ctx(actor);
+    async fn try_add_item(&self, principal: &Principal, input: &AddItemInput) -> Result<ItemRow, EngineError> {
         let tx = self.begin().await?;
-        let cat = catalogues::by_id(&tx, input.catalogue_id)
-            .await?
-            .ok_or_else(|| catalogue_not_found(input.catalogue_id))?;
+        let cat =
+            catalogues::by_id(&tx, input.catalogue_id).await?.ok_or_else(|| catalogue_not_found(input.catalogue_id))?;
         let gov = self.government_of(&tx, cat.government_id).await?;
-        let facts = catalogue_facts(&cat, &gov_code(&gov)?)?;
+        let code = gov_code(&gov)?;
+        let actor = &self.authorize(
+            principal,
+            Operation::AddCatalogueItem,
+            Target { government: &code, sponsors: &[input.sponsor_id] },
+        )?;
+        let ctx = self.ctx(actor);
+        let facts = catalogue_facts(&cat, &code)?;
         let sponsor = self.require_sponsor(&tx, input.sponsor_id).await?;
         let cmd = AddItem {
             item_id: Uuid::now_v7(),
@@ -247,28 +232,29 @@ impl Engine {
         batch.versions.insert(cat.id, cat.version);
         batch.apply_all(&tx, &evs).await?;
         let out = batch.append(&tx).await?;
-        let row = items::by_id(&tx, cmd.item_id).await?.ok_or_else(|| {
-            EngineError::Internal("item vanished inside its own transaction".into())
-        })?;
+        let row = items::by_id(&tx, cmd.item_id)
+            .await?
+            .ok_or_else(|| EngineError::Internal("item vanished inside its own transaction".into()))?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(row)
     }
 
     /// Amends an item of a catalogue under compilation, if nobody changed it since `expected_version`.
-    pub async fn amend_item(
-        &self,
-        actor: &Actor,
-        input: AmendItemInput,
-    ) -> Result<ItemRow, EngineError> {
-        let ctx = self.ctx(actor);
+    pub async fn amend_item(&self, principal: &Principal, input: AmendItemInput) -> Result<ItemRow, EngineError> {
         let tx = self.begin().await?;
         let item = items::by_id(&tx, input.id).await?.ok_or_else(|| {
-            EngineError::not_found(
-                format!("未找到决策事项 {}", input.id),
-                format!("no item {}", input.id),
-            )
+            EngineError::not_found(format!("未找到决策事项 {}", input.id), format!("no item {}", input.id))
         })?;
+        let item_gov = self.government_of(&tx, item.government_id).await?;
+        let mut sponsors = vec![item.sponsor_id];
+        sponsors.extend(input.sponsor_id);
+        let actor = &self.authorize(
+            principal,
+            Operation::AmendCatalogueItem,
+            Target { government: &gov_code(&item_gov)?, sponsors: &sponsors },
+        )?;
+        let ctx = self.ctx(actor);
         if item.version != input.expected_version {
             return Err(EngineError::Conflict {
                 zh: format!(
@@ -281,9 +267,8 @@ impl Engine {
                 ),
             });
         }
-        let cat = catalogues::by_id(&tx, item.catalogue_id)
-            .await?
-            .ok_or_else(|| catalogue_not_found(item.catalogue_id))?;
+        let cat =
+            catalogues::by_id(&tx, item.catalogue_id).await?.ok_or_else(|| catalogue_not_found(item.catalogue_id))?;
         let gov = self.government_of(&tx, cat.government_id).await?;
         let facts = catalogue_facts(&cat, &gov_code(&gov)?)?;
         let sponsor = match input.sponsor_id {
@@ -303,9 +288,9 @@ impl Engine {
         batch.versions.insert(item.id, input.expected_version);
         batch.apply(&tx, &ev).await?;
         let out = batch.append(&tx).await?;
-        let row = items::by_id(&tx, item.id).await?.ok_or_else(|| {
-            EngineError::Internal("item vanished inside its own transaction".into())
-        })?;
+        let row = items::by_id(&tx, item.id)
+            .await?
+            .ok_or_else(|| EngineError::Internal("item vanished inside its own transaction".into()))?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(row)
@@ -315,26 +300,28 @@ impl Engine {
     /// items enter the catalogue.
     pub async fn record_publication(
         &self,
-        actor: &Actor,
+        principal: &Principal,
         input: PublicationInput,
     ) -> Result<CatalogueRow, EngineError> {
-        let ctx = self.ctx(actor);
         let tx = self.begin().await?;
-        let cat = catalogues::by_id(&tx, input.catalogue_id)
-            .await?
-            .ok_or_else(|| catalogue_not_found(input.catalogue_id))?;
+        let cat =
+            catalogues::by_id(&tx, input.catalogue_id).await?.ok_or_else(|| catalogue_not_found(input.catalogue_id))?;
         let gov = self.government_of(&tx, cat.government_id).await?;
-        let facts = catalogue_facts(&cat, &gov_code(&gov)?)?;
+        let code = gov_code(&gov)?;
+        let actor = &self.authorize(
+            principal,
+            Operation::RecordCataloguePublication,
+            Target { government: &code, sponsors: &[] },
+        )?;
+        let ctx = self.ctx(actor);
+        let facts = catalogue_facts(&cat, &code)?;
         let rows = items::by_catalogue(&tx, cat.id).await?;
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), cat.year);
         batch.versions.insert(cat.id, cat.version);
         let mut item_states = Vec::with_capacity(rows.len());
         for r in &rows {
             batch.versions.insert(r.id, r.version);
-            item_states.push((
-                r.id,
-                ItemState::parse(&r.state).ok_or_else(|| corrupt("item state", &r.state))?,
-            ));
+            item_states.push((r.id, ItemState::parse(&r.state).ok_or_else(|| corrupt("item state", &r.state))?));
         }
         let cmd = RecordPublication {
             document_number: input.document_number,
@@ -345,19 +332,14 @@ impl Engine {
         let evs = juece_core::record_published_catalogue(&facts, &cmd, &ctx)?;
         batch.apply_all(&tx, &evs).await?;
         let out = batch.append(&tx).await?;
-        let row = catalogues::by_id(&tx, cat.id)
-            .await?
-            .ok_or_else(|| catalogue_not_found(cat.id))?;
+        let row = catalogues::by_id(&tx, cat.id).await?.ok_or_else(|| catalogue_not_found(cat.id))?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(row)
     }
 
     /// Creates a decision organ if its code is new; returns it and whether it was created.
-    pub async fn ensure_government(
-        &self,
-        seed: &GovernmentSeed,
-    ) -> Result<(GovernmentRow, bool), EngineError> {
+    pub async fn ensure_government(&self, seed: &GovernmentSeed) -> Result<(GovernmentRow, bool), EngineError> {
         let code = GovernmentCode::parse(&seed.code)?;
         let tx = self.begin().await?;
         if let Some(g) = governments::by_code(&tx, code.as_str()).await? {

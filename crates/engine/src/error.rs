@@ -13,6 +13,12 @@ pub enum EngineError {
     NotFound { zh: String, en: String },
     #[error("{en}")]
     Conflict { zh: String, en: String },
+    /// No (valid) credentials.
+    #[error("{en}")]
+    Unauthenticated { zh: String, en: String },
+    /// Credentials that do not carry the right.
+    #[error("{en}")]
+    Forbidden { zh: String, en: String },
     /// A failure that is ours, not the caller's. The text is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -25,21 +31,29 @@ impl EngineError {
             EngineError::Violation(_) => "PROCEDURE_VIOLATION",
             EngineError::NotFound { .. } => "NOT_FOUND",
             EngineError::Conflict { .. } => "CONFLICT",
+            EngineError::Unauthenticated { .. } => "UNAUTHENTICATED",
+            EngineError::Forbidden { .. } => "FORBIDDEN",
             EngineError::Internal(_) => "INTERNAL",
         }
     }
 
     pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        EngineError::NotFound {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        EngineError::NotFound { zh: zh.into(), en: en.into() }
     }
 
     pub(crate) fn stale(what_zh: &str, what_en: &str) -> Self {
         EngineError::Conflict {
             zh: format!("{what_zh}已被他人修改，请刷新后重试"),
             en: format!("the {what_en} was changed by someone else; reload it and try again"),
+        }
+    }
+}
+
+impl From<juece_core::authz::Denial> for EngineError {
+    fn from(d: juece_core::authz::Denial) -> Self {
+        match d {
+            juece_core::authz::Denial::Unauthenticated { zh, en } => EngineError::Unauthenticated { zh, en },
+            juece_core::authz::Denial::Forbidden { zh, en } => EngineError::Forbidden { zh, en },
         }
     }
 }
@@ -68,10 +82,7 @@ impl From<StoreError> for EngineError {
             };
         }
         match e {
-            StoreError::Conflict {
-                entity: "catalogue",
-                constraint: Some(_),
-            } => EngineError::Conflict {
+            StoreError::Conflict { entity: "catalogue", constraint: Some(_) } => EngineError::Conflict {
                 zh: "该决策机关该年度的目录已存在".into(),
                 en: "this decision organ already has a catalogue for that year".into(),
             },

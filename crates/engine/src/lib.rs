@@ -6,22 +6,22 @@
 //! version-checked updates, appends the same events to the audit trail, and commits. After the
 //! commit it broadcasts the events to subscribers.
 
+pub mod auth;
 pub mod clock;
 mod commands;
 pub mod error;
 mod persist;
 pub mod queries;
 
+pub use auth::{AuthPolicy, NewUser, Session, UserRow};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use commands::{
-    AddItemInput, AmendItemInput, CreateCatalogueInput, DepartmentSeed, GovernmentSeed,
-    PublicationInput,
+    AddItemInput, AmendItemInput, CreateCatalogueInput, DepartmentSeed, GovernmentSeed, PublicationInput,
 };
 pub use error::EngineError;
 pub use juece_store::entity::{
-    audit_event::Model as EventRow, catalogue::Model as CatalogueRow,
-    catalogue_item::Model as ItemRow, department::Model as DepartmentRow,
-    government::Model as GovernmentRow,
+    audit_event::Model as EventRow, catalogue::Model as CatalogueRow, catalogue_item::Model as ItemRow,
+    department::Model as DepartmentRow, government::Model as GovernmentRow,
 };
 pub use juece_store::repo::items::{ItemFilter, PageFrom};
 pub use juece_store::{Store, StoreConfig, StoreError};
@@ -42,13 +42,12 @@ pub struct Engine {
     store: Store,
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<CommittedEvent>,
+    auth_policy: AuthPolicy,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine")
-            .field("store", &self.store)
-            .finish_non_exhaustive()
+        f.debug_struct("Engine").field("store", &self.store).finish_non_exhaustive()
     }
 }
 
@@ -57,11 +56,13 @@ impl Engine {
         // Subscribers that fall more than this far behind miss events and are told so; the audit
         // trail in the database stays complete either way.
         let (events, _) = broadcast::channel(1024);
-        Engine {
-            store,
-            clock,
-            events,
-        }
+        Engine { store, clock, events, auth_policy: AuthPolicy::default() }
+    }
+
+    /// Replaces the login and session policy.
+    pub fn with_auth_policy(mut self, policy: AuthPolicy) -> Self {
+        self.auth_policy = policy;
+        self
     }
 
     pub fn store(&self) -> &Store {

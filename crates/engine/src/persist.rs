@@ -29,44 +29,22 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
-    pub fn new(
-        now: DateTime<Utc>,
-        actor: Actor,
-        government_id: Uuid,
-        government_code: String,
-        year: i32,
-    ) -> Self {
-        Batch {
-            now,
-            actor,
-            government_id,
-            government_code,
-            year,
-            versions: HashMap::new(),
-            rows: Vec::new(),
-        }
+    pub fn new(now: DateTime<Utc>, actor: Actor, government_id: Uuid, government_code: String, year: i32) -> Self {
+        Batch { now, actor, government_id, government_code, year, versions: HashMap::new(), rows: Vec::new() }
     }
 
     fn version(&self, id: Uuid) -> Result<i32, EngineError> {
-        self.versions.get(&id).copied().ok_or_else(|| {
-            EngineError::Internal(format!("event for {id}, whose version was not loaded"))
-        })
+        self.versions
+            .get(&id)
+            .copied()
+            .ok_or_else(|| EngineError::Internal(format!("event for {id}, whose version was not loaded")))
     }
 
     /// Applies one event to its row and queues its audit record.
-    pub async fn apply(
-        &mut self,
-        tx: &DatabaseTransaction,
-        ev: &DomainEvent,
-    ) -> Result<(), EngineError> {
+    pub async fn apply(&mut self, tx: &DatabaseTransaction, ev: &DomainEvent) -> Result<(), EngineError> {
         let now = self.now;
         let new_version = match ev {
-            DomainEvent::CatalogueCreated {
-                catalogue_id,
-                year,
-                title,
-                ..
-            } => {
+            DomainEvent::CatalogueCreated { catalogue_id, year, title, .. } => {
                 catalogues::insert(
                     tx,
                     catalogue::Model {
@@ -87,29 +65,13 @@ impl Batch {
                 .await?
                 .version
             }
-            DomainEvent::CatalogueItemAdded {
-                catalogue_id, seq, ..
-            } => {
-                let update = catalogues::CatalogueUpdate {
-                    item_count: Some(*seq),
-                    ..Default::default()
-                };
-                catalogues::update_versioned(
-                    tx,
-                    *catalogue_id,
-                    self.version(*catalogue_id)?,
-                    update,
-                    now,
-                )
-                .await?
-                .version
+            DomainEvent::CatalogueItemAdded { catalogue_id, seq, .. } => {
+                let update = catalogues::CatalogueUpdate { item_count: Some(*seq), ..Default::default() };
+                catalogues::update_versioned(tx, *catalogue_id, self.version(*catalogue_id)?, update, now)
+                    .await?
+                    .version
             }
-            DomainEvent::CataloguePublicationRecorded {
-                catalogue_id,
-                document_number,
-                published_on,
-                source,
-            } => {
+            DomainEvent::CataloguePublicationRecorded { catalogue_id, document_number, published_on, source } => {
                 let update = catalogues::CatalogueUpdate {
                     status: Some(juece_core::CatalogueStatus::Published.as_str().to_owned()),
                     document_number: Some(document_number.clone()),
@@ -117,15 +79,9 @@ impl Batch {
                     source: Some(source.clone()),
                     ..Default::default()
                 };
-                catalogues::update_versioned(
-                    tx,
-                    *catalogue_id,
-                    self.version(*catalogue_id)?,
-                    update,
-                    now,
-                )
-                .await?
-                .version
+                catalogues::update_versioned(tx, *catalogue_id, self.version(*catalogue_id)?, update, now)
+                    .await?
+                    .version
             }
             DomainEvent::ItemCreated {
                 item_id,
@@ -167,18 +123,16 @@ impl Batch {
                     planned_completion: changes.planned_completion.map(|p| p.to_string()),
                     state: None,
                 };
-                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now)
-                    .await?
-                    .version
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now).await?.version
             }
             DomainEvent::ItemStateChanged { item_id, to, .. } => {
-                let update = items::ItemUpdate {
-                    state: Some(to.as_str().to_owned()),
-                    ..Default::default()
-                };
-                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now)
-                    .await?
-                    .version
+                let update = items::ItemUpdate { state: Some(to.as_str().to_owned()), ..Default::default() };
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now).await?.version
+            }
+            // User rows carry secrets (password hashes) that no event holds, so the identity code
+            // writes them and reports the version it reached.
+            DomainEvent::UserCreated { user_id, .. } | DomainEvent::UserRevoked { user_id } => {
+                self.version(*user_id)?
             }
         };
         let (kind, stream_id) = ev.stream();
@@ -194,17 +148,15 @@ impl Batch {
             actor_kind: self.actor.kind.as_str().to_owned(),
             actor_id: self.actor.id.clone(),
             actor_name: self.actor.name.clone(),
+            actor_org: self.actor.org.clone(),
+            actor_role: self.actor.role.clone(),
             occurred_at: now,
             payload,
         });
         Ok(())
     }
 
-    pub async fn apply_all(
-        &mut self,
-        tx: &DatabaseTransaction,
-        evs: &[DomainEvent],
-    ) -> Result<(), EngineError> {
+    pub async fn apply_all(&mut self, tx: &DatabaseTransaction, evs: &[DomainEvent]) -> Result<(), EngineError> {
         for ev in evs {
             self.apply(tx, ev).await?;
         }
@@ -212,19 +164,9 @@ impl Batch {
     }
 
     /// Appends the queued audit records; the caller commits right after.
-    pub async fn append(
-        self,
-        tx: &DatabaseTransaction,
-    ) -> Result<Vec<CommittedEvent>, EngineError> {
+    pub async fn append(self, tx: &DatabaseTransaction) -> Result<Vec<CommittedEvent>, EngineError> {
         events::append(tx, self.rows.clone()).await?;
         let code = self.government_code;
-        Ok(self
-            .rows
-            .into_iter()
-            .map(|row| CommittedEvent {
-                row,
-                government_code: Some(code.clone()),
-            })
-            .collect())
+        Ok(self.rows.into_iter().map(|row| CommittedEvent { row, government_code: Some(code.clone()) }).collect())
     }
 }

@@ -22,9 +22,7 @@ fn bilingual(zh: &str, en: &str) -> String {
 
 impl ApiError {
     pub fn bad_input(field: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        ApiError(EngineError::Invalid(juece_core::InputError::new(
-            field, zh, en,
-        )))
+        ApiError(EngineError::Invalid(juece_core::InputError::new(field, zh, en)))
     }
 }
 
@@ -32,27 +30,19 @@ impl From<ApiError> for async_graphql::Error {
     fn from(ApiError(e): ApiError) -> Self {
         let code = e.code();
         let (message, zh, en, extra): (String, String, String, Vec<(&str, String)>) = match &e {
-            EngineError::Invalid(i) => (
-                bilingual(&i.zh, &i.en),
-                i.zh.clone(),
-                i.en.clone(),
-                vec![("field", i.field.to_owned())],
-            ),
+            EngineError::Invalid(i) => {
+                (bilingual(&i.zh, &i.en), i.zh.clone(), i.en.clone(), vec![("field", i.field.to_owned())])
+            }
             EngineError::Violation(v) => (
-                bilingual(
-                    &format!("{}：{}", v.rule.id, v.zh),
-                    &format!("{}: {}", v.rule.id, v.en),
-                ),
+                bilingual(&format!("{}：{}", v.rule.id, v.zh), &format!("{}: {}", v.rule.id, v.en)),
                 v.zh.clone(),
                 v.en.clone(),
-                vec![
-                    ("rule", v.rule.id.to_owned()),
-                    ("article", v.rule.article.to_owned()),
-                ],
+                vec![("rule", v.rule.id.to_owned()), ("article", v.rule.article.to_owned())],
             ),
-            EngineError::NotFound { zh, en } | EngineError::Conflict { zh, en } => {
-                (bilingual(zh, en), zh.clone(), en.clone(), vec![])
-            }
+            EngineError::NotFound { zh, en }
+            | EngineError::Conflict { zh, en }
+            | EngineError::Unauthenticated { zh, en }
+            | EngineError::Forbidden { zh, en } => (bilingual(zh, en), zh.clone(), en.clone(), vec![]),
             EngineError::Internal(detail) => {
                 // The detail may hold SQL or driver text: it goes to the log under an id the operator
                 // can search for, and the client gets the id only.
@@ -60,12 +50,7 @@ impl From<ApiError> for async_graphql::Error {
                 tracing::error!(%incident, %detail, "internal error");
                 let zh = format!("服务器内部错误，已记录（事件号 {incident}）");
                 let en = format!("internal server error, logged as incident {incident}");
-                (
-                    bilingual(&zh, &en),
-                    zh,
-                    en,
-                    vec![("incident", incident.to_string())],
-                )
+                (bilingual(&zh, &en), zh, en, vec![("incident", incident.to_string())])
             }
         };
         let mut err = async_graphql::Error::new(message);
@@ -91,10 +76,7 @@ pub fn annotate_request_errors(mut resp: Response) -> Response {
 }
 
 fn annotate(e: &mut ServerError) {
-    let has_code = e
-        .extensions
-        .as_ref()
-        .is_some_and(|x| x.get("code").is_some());
+    let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
     if has_code {
         return;
     }
@@ -109,9 +91,7 @@ fn annotate(e: &mut ServerError) {
     } else {
         "查询无效"
     };
-    let ext = e
-        .extensions
-        .get_or_insert_with(ErrorExtensionValues::default);
+    let ext = e.extensions.get_or_insert_with(ErrorExtensionValues::default);
     ext.set("code", CODE_BAD_USER_INPUT);
     ext.set("messageZh", zh);
     ext.set("messageEn", e.message.clone());

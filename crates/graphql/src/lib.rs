@@ -9,7 +9,7 @@ mod subscription;
 mod types;
 
 pub use error::{ApiError, CODE_BAD_USER_INPUT, annotate_request_errors};
-pub use mutation::MutationRoot;
+pub use mutation::{BearerToken, MutationRoot};
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 
@@ -31,10 +31,7 @@ impl Default for Limits {
     fn default() -> Self {
         // Depth 12 fits the deepest useful query (catalogue → items → sponsor → government →
         // catalogues → items …) with room; introspection as GraphiQL sends it stays under it.
-        Limits {
-            max_depth: 15,
-            max_complexity: 5000,
-        }
+        Limits { max_depth: 15, max_complexity: 5000 }
     }
 }
 
@@ -50,7 +47,5 @@ pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
 
 /// The SDL of the schema as the code defines it (committed as `schema/schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
-        .finish()
-        .sdl()
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot).finish().sdl()
 }

@@ -1,15 +1,18 @@
 //! The mutation root. Each mutation is one engine command: one transaction, with its audit events.
 
 use crate::error::ApiError;
-use crate::types::{Catalogue, CatalogueItem, Category, engine, parse_id};
-use async_graphql::{Context, ID, InputObject, Object, Result};
-use juece_core::Actor;
+use crate::types::{Catalogue, CatalogueItem, Category, Role, User, engine, parse_id, viewer};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use juece_core::authz::Principal;
 use juece_engine::{AddItemInput, AmendItemInput, CreateCatalogueInput};
 
-fn actor(ctx: &Context<'_>) -> Actor {
-    ctx.data_opt::<Actor>()
-        .cloned()
-        .unwrap_or_else(Actor::anonymous)
+/// The bearer token the request was authenticated with (logout revokes it).
+#[derive(Debug, Clone)]
+pub struct BearerToken(pub String);
+
+fn actor(ctx: &Context<'_>) -> Principal {
+    viewer(ctx)
 }
 
 #[derive(InputObject)]
@@ -44,6 +47,36 @@ pub struct AmendCatalogueItemInput {
     pub planned_completion: Option<String>,
 }
 
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    /// 3 to 64 lowercase letters, digits, '.', '_' or '-'.
+    pub username: String,
+    pub name: String,
+    /// 行政区划代码 of the user's decision organ.
+    pub government_code: String,
+    /// The department (as the organ's department list names it); omit for the government itself.
+    pub department: Option<String>,
+    pub roles: Vec<Role>,
+    /// At least 12 characters; omit for a user who signs in with tokens only.
+    pub password: Option<String>,
+}
+
+/// A new user and their first bearer token, shown only this once.
+#[derive(SimpleObject)]
+pub struct CreatedUser {
+    pub user: User,
+    pub token: String,
+}
+
+/// A session from `login`.
+#[derive(SimpleObject)]
+pub struct SessionInfo {
+    /// Send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
 pub struct MutationRoot;
 
 #[Object]
@@ -57,11 +90,7 @@ impl MutationRoot {
         let row = engine(ctx)
             .create_catalogue(
                 &actor(ctx),
-                CreateCatalogueInput {
-                    government_code: input.government_code,
-                    year: input.year,
-                    title: input.title,
-                },
+                CreateCatalogueInput { government_code: input.government_code, year: input.year, title: input.title },
             )
             .await
             .map_err(ApiError)?;
@@ -69,11 +98,7 @@ impl MutationRoot {
     }
 
     /// Adds an item to a catalogue that is still being compiled (R-02-6 refuses it afterwards).
-    async fn add_catalogue_item(
-        &self,
-        ctx: &Context<'_>,
-        input: AddCatalogueItemInput,
-    ) -> Result<CatalogueItem> {
+    async fn add_catalogue_item(&self, ctx: &Context<'_>, input: AddCatalogueItemInput) -> Result<CatalogueItem> {
         let row = engine(ctx)
             .add_item(
                 &actor(ctx),
@@ -81,9 +106,7 @@ impl MutationRoot {
                     catalogue_id: parse_id("catalogueId", &input.catalogue_id)?,
                     title: input.title,
                     sponsor_id: parse_id("sponsorId", &input.sponsor_id)?,
-                    category: juece_core::Category::from(input.category)
-                        .as_str()
-                        .to_owned(),
+                    category: juece_core::Category::from(input.category).as_str().to_owned(),
                     planned_completion: input.planned_completion,
                 },
             )
@@ -93,11 +116,7 @@ impl MutationRoot {
     }
 
     /// Amends an item of a catalogue under compilation, at the version you read.
-    async fn amend_catalogue_item(
-        &self,
-        ctx: &Context<'_>,
-        input: AmendCatalogueItemInput,
-    ) -> Result<CatalogueItem> {
+    async fn amend_catalogue_item(&self, ctx: &Context<'_>, input: AmendCatalogueItemInput) -> Result<CatalogueItem> {
         let row = engine(ctx)
             .amend_item(
                 &actor(ctx),
@@ -105,19 +124,61 @@ impl MutationRoot {
                     id: parse_id("id", &input.id)?,
                     expected_version: input.expected_version,
                     title: input.title,
-                    sponsor_id: input
-                        .sponsor_id
-                        .as_ref()
-                        .map(|id| parse_id("sponsorId", id))
-                        .transpose()?,
-                    category: input
-                        .category
-                        .map(|c| juece_core::Category::from(c).as_str().to_owned()),
+                    sponsor_id: input.sponsor_id.as_ref().map(|id| parse_id("sponsorId", id)).transpose()?,
+                    category: input.category.map(|c| juece_core::Category::from(c).as_str().to_owned()),
                     planned_completion: input.planned_completion,
                 },
             )
             .await
             .map_err(ApiError)?;
         Ok(CatalogueItem(row))
+    }
+
+    /// Signs in with a password; the session token expires. Repeated failures lock the account.
+    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<SessionInfo> {
+        let s = engine(ctx).login(&username, &password).await.map_err(ApiError)?;
+        Ok(SessionInfo { token: s.token, expires_at: s.expires_at, user: User(s.user) })
+    }
+
+    /// Revokes the token this request was sent with.
+    async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
+        match ctx.data_opt::<BearerToken>() {
+            Some(t) => Ok(engine(ctx).logout(&t.0).await.map_err(ApiError)?),
+            None => Err(ApiError(juece_engine::EngineError::Unauthenticated {
+                zh: "未登录".into(),
+                en: "not signed in".into(),
+            })
+            .into()),
+        }
+    }
+
+    /// Creates a user of your decision organ with a first bearer token (ADMIN only).
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<CreatedUser> {
+        let (user, token) = engine(ctx)
+            .create_user(
+                &actor(ctx),
+                juece_engine::NewUser {
+                    username: input.username,
+                    display_name: input.name,
+                    government_code: input.government_code,
+                    department: input.department,
+                    roles: input
+                        .roles
+                        .into_iter()
+                        .map(|r| juece_core::authz::Role::from(r).as_str().to_owned())
+                        .collect(),
+                    password: input.password,
+                },
+            )
+            .await
+            .map_err(ApiError)?;
+        Ok(CreatedUser { user: User(user), token })
+    }
+
+    /// Revokes a user of your decision organ: every token of theirs is refused from the next
+    /// request on (ADMIN only).
+    async fn revoke_user(&self, ctx: &Context<'_>, id: ID) -> Result<User> {
+        let id = parse_id("id", &id)?;
+        Ok(User(engine(ctx).revoke_user(&actor(ctx), id).await.map_err(ApiError)?))
     }
 }

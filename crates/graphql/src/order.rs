@@ -6,9 +6,7 @@
 //! siblings. This extension remembers the parsed document and, after execution, puts every
 //! object's keys back in selection order (fragments expanded where they stand).
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Response, ServerResult, Value, Variables};
 use std::sync::{Arc, Mutex};
@@ -18,9 +16,7 @@ pub struct SelectionOrder;
 
 impl ExtensionFactory for SelectionOrder {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OrderExtension {
-            doc: Mutex::new(None),
-        })
+        Arc::new(OrderExtension { doc: Mutex::new(None) })
     }
 }
 
@@ -53,11 +49,9 @@ impl Extension for OrderExtension {
         let doc = self.doc.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(doc) = doc {
             let op = match operation_name {
-                Some(name) => doc
-                    .operations
-                    .iter()
-                    .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
-                    .map(|(_, o)| o),
+                Some(name) => {
+                    doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)).map(|(_, o)| o)
+                }
                 None => doc.operations.iter().next().map(|(_, o)| o),
             };
             if let Some(op) = op {
@@ -96,9 +90,7 @@ fn collect<'d>(
                         collect(&[&frag.node.selection_set.node], doc, out, depth + 1);
                     }
                 }
-                Selection::InlineFragment(i) => {
-                    collect(&[&i.node.selection_set.node], doc, out, depth + 1)
-                }
+                Selection::InlineFragment(i) => collect(&[&i.node.selection_set.node], doc, out, depth + 1),
             }
         }
     }

@@ -2,8 +2,7 @@
 
 use crate::error::ApiError;
 use crate::types::{
-    Catalogue, CatalogueItem, Category, CategoryInfo, Government, IdCursor, ItemState, engine,
-    parse_id,
+    Catalogue, CatalogueItem, Category, CategoryInfo, Government, IdCursor, ItemState, User, engine, parse_id, viewer,
 };
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, ID, InputObject, Object, Result};
@@ -35,46 +34,33 @@ pub struct QueryRoot;
 impl QueryRoot {
     /// Every decision organ, by code.
     async fn governments(&self, ctx: &Context<'_>) -> Result<Vec<Government>> {
-        Ok(engine(ctx)
-            .governments()
-            .await
-            .map_err(ApiError)?
-            .into_iter()
-            .map(Government)
-            .collect())
+        Ok(engine(ctx).governments().await.map_err(ApiError)?.into_iter().map(Government).collect())
     }
 
     /// A decision organ by its 行政区划代码 (370103 for 市中区).
     async fn government(&self, ctx: &Context<'_>, code: String) -> Result<Option<Government>> {
-        Ok(engine(ctx)
-            .government_by_code(&code)
-            .await
-            .map_err(ApiError)?
-            .map(Government))
+        Ok(engine(ctx).government_by_code(&code).await.map_err(ApiError)?.map(Government))
     }
 
     /// The annual catalogue of a decision organ, or null if it has none for that year.
-    async fn catalogue(
-        &self,
-        ctx: &Context<'_>,
-        government_code: String,
-        year: i32,
-    ) -> Result<Option<Catalogue>> {
-        Ok(engine(ctx)
-            .catalogue(&government_code, year)
-            .await
-            .map_err(ApiError)?
-            .map(Catalogue))
+    async fn catalogue(&self, ctx: &Context<'_>, government_code: String, year: i32) -> Result<Option<Catalogue>> {
+        Ok(engine(ctx).catalogue(&viewer(ctx), &government_code, year).await.map_err(ApiError)?.map(Catalogue))
     }
 
     /// A decision item by id, or null.
     async fn item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CatalogueItem>> {
         let id = parse_id("id", &id)?;
-        Ok(engine(ctx)
-            .item(id)
-            .await
-            .map_err(ApiError)?
-            .map(CatalogueItem))
+        Ok(engine(ctx).item(&viewer(ctx), id).await.map_err(ApiError)?.map(CatalogueItem))
+    }
+
+    /// The signed-in user, or null for the public.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        match viewer(ctx) {
+            juece_core::authz::Principal::User(u) => {
+                Ok(engine(ctx).user_by_id(u.user_id).await.map_err(ApiError)?.map(User))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The seven categories of R-01-2 with their wording.
@@ -84,9 +70,7 @@ impl QueryRoot {
 
     /// Decision items across catalogues, oldest first, as a Relay connection. At most 100 a page;
     /// 20 if neither `first` nor `last` is given.
-    #[graphql(
-        complexity = "first.or(last).unwrap_or(20).clamp(0, 100) as usize * child_complexity"
-    )]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(0, 100) as usize * child_complexity")]
     async fn items(
         &self,
         ctx: &Context<'_>,
@@ -97,6 +81,7 @@ impl QueryRoot {
         last: Option<i32>,
     ) -> Result<Connection<IdCursor, CatalogueItem, EmptyFields, EmptyFields>> {
         let engine = engine(ctx);
+        let viewer = viewer(ctx);
         let f = filter.unwrap_or_default();
         for (name, v) in [("first", first), ("last", last)] {
             if v.is_some_and(|n| n > MAX_PAGE as i32) {
@@ -118,25 +103,16 @@ impl QueryRoot {
         }
         let mut filter = ItemFilter {
             year: f.year,
-            catalogue_id: f
-                .catalogue_id
-                .as_ref()
-                .map(|id| parse_id("filter.catalogueId", id))
-                .transpose()?,
-            sponsor_id: f
-                .sponsor_id
-                .as_ref()
-                .map(|id| parse_id("filter.sponsorId", id))
-                .transpose()?,
-            states: f.states.map(|s| {
-                s.into_iter()
-                    .map(|s| juece_core::ItemState::from(s).as_str().to_owned())
-                    .collect()
-            }),
-            category: f
-                .category
-                .map(|c| juece_core::Category::from(c).as_str().to_owned()),
+            catalogue_id: f.catalogue_id.as_ref().map(|id| parse_id("filter.catalogueId", id)).transpose()?,
+            sponsor_id: f.sponsor_id.as_ref().map(|id| parse_id("filter.sponsorId", id)).transpose()?,
+            states: f
+                .states
+                .map(|s| s.into_iter().map(|s| juece_core::ItemState::from(s).as_str().to_owned()).collect()),
+            category: f.category.map(|c| juece_core::Category::from(c).as_str().to_owned()),
             title_contains: f.title_contains.filter(|s| !s.trim().is_empty()),
+            // The engine narrows the list to what the viewer may see.
+            visible_to: None,
+            internal_states: Vec::new(),
             government_id: None,
         };
         let mut unknown_government = false;
@@ -146,57 +122,30 @@ impl QueryRoot {
                 None => unknown_government = true,
             }
         }
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after: Option<IdCursor>, before: Option<IdCursor>, first, last| async move {
-                let mut conn = Connection::new(false, false);
-                if unknown_government {
-                    return Ok::<_, async_graphql::Error>(conn);
+        query(after, before, first, last, |after: Option<IdCursor>, before: Option<IdCursor>, first, last| async move {
+            let mut conn = Connection::new(false, false);
+            if unknown_government {
+                return Ok::<_, async_graphql::Error>(conn);
+            }
+            let (from, limit) = match (first, last) {
+                (_, Some(l)) => (PageFrom::Last { before: before.map(|c| c.0) }, l),
+                (Some(n), None) => (PageFrom::First { after: after.map(|c| c.0) }, n),
+                (None, None) => (PageFrom::First { after: after.map(|c| c.0) }, DEFAULT_PAGE),
+            };
+            let (rows, more) = engine.items_page(&viewer, &filter, from, limit as u64).await.map_err(ApiError)?;
+            match from {
+                PageFrom::First { after } => {
+                    conn.has_next_page = more;
+                    conn.has_previous_page = after.is_some();
                 }
-                let (from, limit) = match (first, last) {
-                    (_, Some(l)) => (
-                        PageFrom::Last {
-                            before: before.map(|c| c.0),
-                        },
-                        l,
-                    ),
-                    (Some(n), None) => (
-                        PageFrom::First {
-                            after: after.map(|c| c.0),
-                        },
-                        n,
-                    ),
-                    (None, None) => (
-                        PageFrom::First {
-                            after: after.map(|c| c.0),
-                        },
-                        DEFAULT_PAGE,
-                    ),
-                };
-                let (rows, more) = engine
-                    .items_page(&filter, from, limit as u64)
-                    .await
-                    .map_err(ApiError)?;
-                match from {
-                    PageFrom::First { after } => {
-                        conn.has_next_page = more;
-                        conn.has_previous_page = after.is_some();
-                    }
-                    PageFrom::Last { before } => {
-                        conn.has_previous_page = more;
-                        conn.has_next_page = before.is_some();
-                    }
+                PageFrom::Last { before } => {
+                    conn.has_previous_page = more;
+                    conn.has_next_page = before.is_some();
                 }
-                conn.edges.extend(
-                    rows.into_iter()
-                        .map(|r| Edge::new(IdCursor(r.id), CatalogueItem(r))),
-                );
-                Ok(conn)
-            },
-        )
+            }
+            conn.edges.extend(rows.into_iter().map(|r| Edge::new(IdCursor(r.id), CatalogueItem(r))));
+            Ok(conn)
+        })
         .await
     }
 }

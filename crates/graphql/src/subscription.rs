@@ -1,35 +1,46 @@
-//! The subscription root: live audit events, as they commit.
+//! The subscription root: live audit events, as they commit, for signed-in users of the decision
+//! organ they concern.
 
-use crate::types::{AuditEvent, engine};
+use crate::error::ApiError;
+use crate::types::{AuditEvent, engine, viewer};
 use async_graphql::{Context, Subscription};
 use futures_util::{Stream, StreamExt};
+use juece_core::authz::Principal;
+use juece_engine::queries::reads_government;
 use tokio_stream::wrappers::BroadcastStream;
 
 pub struct SubscriptionRoot;
 
 #[Subscription]
 impl SubscriptionRoot {
-    /// Every audit event as it commits, optionally only those of one decision organ.
+    /// Audit events of your decision organ as they commit, optionally narrowed to one government
+    /// code. Signed-in users only: over graphql-transport-ws, send the token in the
+    /// connection_init payload as `{"Authorization": "Bearer …"}`.
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
         government_code: Option<String>,
-    ) -> impl Stream<Item = AuditEvent> {
+    ) -> async_graphql::Result<impl Stream<Item = AuditEvent>> {
+        let viewer = viewer(ctx);
+        if viewer == Principal::Anonymous {
+            return Err(ApiError(juece_engine::EngineError::Unauthenticated {
+                zh: "审计事件仅对本决策机关的登录用户开放".into(),
+                en: "audit events are open only to signed-in users of the decision organ".into(),
+            })
+            .into());
+        }
         let rx = engine(ctx).subscribe();
-        BroadcastStream::new(rx).filter_map(move |e| {
+        Ok(BroadcastStream::new(rx).filter_map(move |e| {
             // A subscriber that lagged behind skips what it missed; the trail itself is complete
             // and can be read back with the `events` fields.
             let keep = match &e {
-                Ok(ev) => government_code.is_none() || ev.government_code == government_code,
+                Ok(ev) => {
+                    ev.row.government_id.is_some_and(|g| reads_government(&viewer, g))
+                        && (government_code.is_none() || ev.government_code == government_code)
+                }
                 Err(_) => false,
             };
-            async move {
-                if keep {
-                    e.ok().map(|ev| AuditEvent(ev.row))
-                } else {
-                    None
-                }
-            }
-        })
+            async move { if keep { e.ok().map(|ev| AuditEvent(ev.row)) } else { None } }
+        }))
     }
 }

@@ -6,13 +6,19 @@ use async_graphql::connection::CursorType;
 use async_graphql::{Context, Enum, ID, Json, Object, Result, SimpleObject};
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
-use juece_engine::{CatalogueRow, DepartmentRow, Engine, EventRow, GovernmentRow, ItemRow};
+use juece_core::authz::Principal;
+use juece_engine::{CatalogueRow, DepartmentRow, Engine, EventRow, GovernmentRow, ItemRow, UserRow};
 use uuid::Uuid;
 
 pub(crate) fn engine<'a>(ctx: &Context<'a>) -> &'a Engine {
     // The schema is always built with an engine (see `build_schema`); a schema without one is a
     // programming error caught by every test.
     ctx.data_unchecked::<Engine>()
+}
+
+/// Who is asking: the principal the server authenticated, or the public.
+pub(crate) fn viewer(ctx: &Context<'_>) -> Principal {
+    ctx.data_opt::<Principal>().cloned().unwrap_or(Principal::Anonymous)
 }
 
 pub(crate) fn parse_id(field: &'static str, id: &ID) -> Result<Uuid, ApiError> {
@@ -90,11 +96,7 @@ pub enum ItemState {
 }
 
 fn stored<T>(what: &str, v: &str, parsed: Option<T>) -> Result<T, ApiError> {
-    parsed.ok_or_else(|| {
-        ApiError(juece_engine::EngineError::Internal(format!(
-            "stored {what} {v:?} is not valid"
-        )))
-    })
+    parsed.ok_or_else(|| ApiError(juece_engine::EngineError::Internal(format!("stored {what} {v:?} is not valid"))))
 }
 
 /// A category with its wording, for pickers.
@@ -108,10 +110,7 @@ impl CategoryInfo {
     pub fn all() -> Vec<CategoryInfo> {
         juece_core::Category::ALL
             .iter()
-            .map(|c| CategoryInfo {
-                code: (*c).into(),
-                label: c.label_zh().to_owned(),
-            })
+            .map(|c| CategoryInfo { code: (*c).into(), label: c.label_zh().to_owned() })
             .collect()
     }
 }
@@ -140,28 +139,18 @@ impl Government {
     }
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Government>> {
         match &self.0.parent_code {
-            Some(code) => Ok(engine(ctx)
-                .government_by_code(code)
-                .await
-                .map_err(ApiError)?
-                .map(Government)),
+            Some(code) => Ok(engine(ctx).government_by_code(code).await.map_err(ApiError)?.map(Government)),
             None => Ok(None),
         }
     }
     /// The units the seed gazettes name for this organ, oldest first.
     async fn departments(&self, ctx: &Context<'_>) -> Result<Vec<Department>> {
-        Ok(engine(ctx)
-            .departments_of(self.0.id)
-            .await
-            .map_err(ApiError)?
-            .into_iter()
-            .map(Department)
-            .collect())
+        Ok(engine(ctx).departments_of(self.0.id).await.map_err(ApiError)?.into_iter().map(Department).collect())
     }
     /// Annual catalogues, newest year first.
     async fn catalogues(&self, ctx: &Context<'_>) -> Result<Vec<Catalogue>> {
         Ok(engine(ctx)
-            .catalogues_of(self.0.id)
+            .catalogues_of(&viewer(ctx), self.0.id)
             .await
             .map_err(ApiError)?
             .into_iter()
@@ -194,15 +183,8 @@ impl Department {
         serde_json::from_value(self.0.sources.clone()).unwrap_or_default()
     }
     async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
-        let rows = engine(ctx)
-            .governments_by_ids(&[self.0.government_id])
-            .await
-            .map_err(ApiError)?;
-        Ok(Government(stored(
-            "department government",
-            &self.0.government_id.to_string(),
-            rows.into_iter().next(),
-        )?))
+        let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
+        Ok(Government(stored("department government", &self.0.government_id.to_string(), rows.into_iter().next())?))
     }
 }
 
@@ -221,12 +203,7 @@ impl Catalogue {
         &self.0.title
     }
     async fn status(&self) -> Result<CatalogueStatus> {
-        Ok(stored(
-            "catalogue status",
-            &self.0.status,
-            juece_core::CatalogueStatus::parse(&self.0.status),
-        )?
-        .into())
+        Ok(stored("catalogue status", &self.0.status, juece_core::CatalogueStatus::parse(&self.0.status))?.into())
     }
     /// The document number it was published under (文号), e.g. 市中政字〔2022〕27号.
     async fn document_number(&self) -> Option<&str> {
@@ -253,20 +230,13 @@ impl Catalogue {
         self.0.updated_at
     }
     async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
-        let rows = engine(ctx)
-            .governments_by_ids(&[self.0.government_id])
-            .await
-            .map_err(ApiError)?;
-        Ok(Government(stored(
-            "catalogue government",
-            &self.0.government_id.to_string(),
-            rows.into_iter().next(),
-        )?))
+        let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
+        Ok(Government(stored("catalogue government", &self.0.government_id.to_string(), rows.into_iter().next())?))
     }
     /// The items in 序号 order.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<CatalogueItem>> {
         Ok(engine(ctx)
-            .items_of(self.0.id)
+            .items_of(&viewer(ctx), self.0.id)
             .await
             .map_err(ApiError)?
             .into_iter()
@@ -276,7 +246,7 @@ impl Catalogue {
     /// The catalogue's audit trail, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
         Ok(engine(ctx)
-            .events_of(self.0.id)
+            .events_of(&viewer(ctx), self.0.id)
             .await
             .map_err(ApiError)?
             .into_iter()
@@ -305,33 +275,18 @@ impl CatalogueItem {
         self.0.year
     }
     async fn category(&self) -> Result<Category> {
-        Ok(stored(
-            "category",
-            &self.0.category,
-            juece_core::Category::parse(&self.0.category),
-        )?
-        .into())
+        Ok(stored("category", &self.0.category, juece_core::Category::parse(&self.0.category))?.into())
     }
     /// The category as the provision words it.
     async fn category_label(&self) -> Result<&'static str> {
-        Ok(stored(
-            "category",
-            &self.0.category,
-            juece_core::Category::parse(&self.0.category),
-        )?
-        .label_zh())
+        Ok(stored("category", &self.0.category, juece_core::Category::parse(&self.0.category))?.label_zh())
     }
     /// 计划完成时间, as YYYY-MM.
     async fn planned_completion(&self) -> &str {
         &self.0.planned_completion
     }
     async fn state(&self) -> Result<ItemState> {
-        Ok(stored(
-            "item state",
-            &self.0.state,
-            juece_core::ItemState::parse(&self.0.state),
-        )?
-        .into())
+        Ok(stored("item state", &self.0.state, juece_core::ItemState::parse(&self.0.state))?.into())
     }
     /// Optimistic-concurrency version: pass it back as `expectedVersion` when amending.
     async fn version(&self) -> i32 {
@@ -345,42 +300,21 @@ impl CatalogueItem {
     }
     /// 主要承办单位.
     async fn sponsor(&self, ctx: &Context<'_>) -> Result<Department> {
-        let rows = engine(ctx)
-            .departments_by_ids(&[self.0.sponsor_id])
-            .await
-            .map_err(ApiError)?;
-        Ok(Department(stored(
-            "sponsor",
-            &self.0.sponsor_id.to_string(),
-            rows.into_iter().next(),
-        )?))
+        let rows = engine(ctx).departments_by_ids(&[self.0.sponsor_id]).await.map_err(ApiError)?;
+        Ok(Department(stored("sponsor", &self.0.sponsor_id.to_string(), rows.into_iter().next())?))
     }
     async fn catalogue(&self, ctx: &Context<'_>) -> Result<Catalogue> {
-        let rows = engine(ctx)
-            .catalogues_by_ids(&[self.0.catalogue_id])
-            .await
-            .map_err(ApiError)?;
-        Ok(Catalogue(stored(
-            "catalogue",
-            &self.0.catalogue_id.to_string(),
-            rows.into_iter().next(),
-        )?))
+        let rows = engine(ctx).catalogues_by_ids(&viewer(ctx), &[self.0.catalogue_id]).await.map_err(ApiError)?;
+        Ok(Catalogue(stored("catalogue", &self.0.catalogue_id.to_string(), rows.into_iter().next())?))
     }
     async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
-        let rows = engine(ctx)
-            .governments_by_ids(&[self.0.government_id])
-            .await
-            .map_err(ApiError)?;
-        Ok(Government(stored(
-            "item government",
-            &self.0.government_id.to_string(),
-            rows.into_iter().next(),
-        )?))
+        let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
+        Ok(Government(stored("item government", &self.0.government_id.to_string(), rows.into_iter().next())?))
     }
     /// The item's audit trail, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
         Ok(engine(ctx)
-            .events_of(self.0.id)
+            .events_of(&viewer(ctx), self.0.id)
             .await
             .map_err(ApiError)?
             .into_iter()
@@ -396,6 +330,10 @@ pub struct ActorInfo {
     pub kind: String,
     pub id: String,
     pub name: String,
+    /// The organisation acted for: a government code, or `code/department-id`.
+    pub org: Option<String>,
+    /// The role the step was taken in.
+    pub role: Option<String>,
 }
 
 /// One entry of the audit trail.
@@ -406,7 +344,7 @@ impl AuditEvent {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    /// CATALOGUE or ITEM.
+    /// CATALOGUE, ITEM or USER.
     async fn stream_type(&self) -> &str {
         &self.0.stream_type
     }
@@ -425,6 +363,8 @@ impl AuditEvent {
             kind: self.0.actor_kind.clone(),
             id: self.0.actor_id.clone(),
             name: self.0.actor_name.clone(),
+            org: self.0.actor_org.clone(),
+            role: self.0.actor_role.clone(),
         }
     }
     async fn occurred_at(&self) -> DateTime<Utc> {
@@ -436,6 +376,59 @@ impl AuditEvent {
     }
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::authz::Role")]
+/// A role a user holds (see the permission table in ARCHITECTURE.md).
+pub enum Role {
+    GovOffice,
+    Justice,
+    Sponsor,
+    Head,
+    MeetingMember,
+    Expert,
+    MarketRegulator,
+    Executor,
+    Evaluator,
+    Auditor,
+    Admin,
+}
+
+/// A person who acts in juece, in one organisation, with one or more roles.
+pub struct User(pub UserRow);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+    async fn name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<Role>> {
+        Ok(engine(ctx).user_roles(&self.0).map_err(ApiError)?.into_iter().map(Role::from).collect())
+    }
+    async fn government(&self, ctx: &Context<'_>) -> Result<Government> {
+        let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
+        Ok(Government(stored("user government", &self.0.government_id.to_string(), rows.into_iter().next())?))
+    }
+    /// The department the user belongs to; null for users of the government itself.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
+        match self.0.department_id {
+            Some(id) => {
+                Ok(engine(ctx).departments_by_ids(&[id]).await.map_err(ApiError)?.into_iter().next().map(Department))
+            }
+            None => Ok(None),
+        }
+    }
+    /// Whether the user has been revoked (every token refused).
+    async fn revoked(&self) -> bool {
+        self.0.revoked_at.is_some()
+    }
+}
+
 /// An opaque cursor over UUIDv7 ids.
 pub struct IdCursor(pub Uuid);
 
@@ -443,16 +436,11 @@ impl CursorType for IdCursor {
     type Error = String;
 
     fn decode_cursor(s: &str) -> std::result::Result<Self, Self::Error> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s)
-            .map_err(|_| "malformed cursor".to_owned())?;
+        let bytes =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).map_err(|_| "malformed cursor".to_owned())?;
         let text = String::from_utf8(bytes).map_err(|_| "malformed cursor".to_owned())?;
-        let id = text
-            .strip_prefix("id:")
-            .ok_or_else(|| "malformed cursor".to_owned())?;
-        Uuid::parse_str(id)
-            .map(IdCursor)
-            .map_err(|_| "malformed cursor".to_owned())
+        let id = text.strip_prefix("id:").ok_or_else(|| "malformed cursor".to_owned())?;
+        Uuid::parse_str(id).map(IdCursor).map_err(|_| "malformed cursor".to_owned())
     }
 
     fn encode_cursor(&self) -> String {

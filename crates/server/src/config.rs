@@ -33,21 +33,11 @@ pub struct DbArgs {
     pub data_dir: PathBuf,
 
     /// Database connections in the pool.
-    #[arg(
-        long,
-        global = true,
-        env = "JUECE_DB_MAX_CONNECTIONS",
-        default_value_t = 8
-    )]
+    #[arg(long, global = true, env = "JUECE_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
 
     /// Milliseconds a SQLite writer waits for the write lock before reporting a conflict.
-    #[arg(
-        long,
-        global = true,
-        env = "JUECE_DB_BUSY_TIMEOUT_MS",
-        default_value_t = 5000
-    )]
+    #[arg(long, global = true, env = "JUECE_DB_BUSY_TIMEOUT_MS", default_value_t = 5000)]
     pub db_busy_timeout_ms: u64,
 }
 
@@ -81,6 +71,49 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Manage users on the server's own machine (the first admin is created here, never over the network).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print its first bearer token (shown only this once).
+    Add(UserAddArgs),
+    /// Print a new bearer token for an existing user.
+    Token {
+        /// The user's username.
+        username: String,
+    },
+    /// Revoke a user: every token of theirs is refused from the next request on.
+    Revoke {
+        /// The user's username.
+        username: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// The decision organ, by administrative division code (e.g. 370103).
+    #[arg(long)]
+    pub org: String,
+    /// The department within it, as its department list names it (e.g. 区教育体育局); omit for
+    /// the government itself.
+    #[arg(long)]
+    pub department: Option<String>,
+    /// A role (repeat for several): GOV_OFFICE, JUSTICE, SPONSOR, HEAD, MEETING_MEMBER, EXPERT,
+    /// MARKET_REGULATOR, EXECUTOR, EVALUATOR, AUDITOR, ADMIN.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
+    /// The person's name.
+    #[arg(long)]
+    pub name: String,
+    /// Login name; defaults to `<org>-<first role>`, numbered if taken.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Read a password (at least 12 characters) from standard input, for `login`.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,21 +13,9 @@ const INDEX: &str = include_str!("../assets/graphiql/index.html");
 
 /// (file name, content type, bytes).
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "init.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/graphiql/init.js"),
-    ),
-    (
-        "graphiql.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/graphiql/graphiql.min.js"),
-    ),
-    (
-        "graphiql.min.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/graphiql/graphiql.min.css"),
-    ),
+    ("init.js", "text/javascript; charset=utf-8", include_bytes!("../assets/graphiql/init.js")),
+    ("graphiql.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/graphiql/graphiql.min.js")),
+    ("graphiql.min.css", "text/css; charset=utf-8", include_bytes!("../assets/graphiql/graphiql.min.css")),
     (
         "react.production.min.js",
         "text/javascript; charset=utf-8",
@@ -41,14 +29,8 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 ];
 
 fn with_csp(mut r: Response) -> Response {
-    r.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    r.headers_mut().insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     r
 }
 
@@ -59,14 +41,7 @@ pub async fn page() -> Response {
 pub async fn asset(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, ct, bytes)) => with_csp(
-            (
-                [
-                    (header::CONTENT_TYPE, *ct),
-                    (header::CACHE_CONTROL, "public, max-age=86400"),
-                ],
-                *bytes,
-            )
-                .into_response(),
+            ([(header::CONTENT_TYPE, *ct), (header::CACHE_CONTROL, "public, max-age=86400")], *bytes).into_response(),
         ),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }

@@ -6,14 +6,20 @@
 //! always answers `application/graphql-response+json` (a MUST of the spec's audit fails on it),
 //! answers request errors with 200 and `"data": null`, and runs mutations sent by GET.
 
+use async_graphql::Data;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
+use axum::extract::WebSocketUpgrade;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use juece_graphql::{CODE_BAD_USER_INPUT, JueceSchema, annotate_request_errors};
+use juece_core::authz::Principal;
+use juece_engine::{Engine, EngineError};
+use juece_graphql::{BearerToken, CODE_BAD_USER_INPUT, JueceSchema, annotate_request_errors};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -23,7 +29,95 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 #[derive(Clone)]
 pub struct GraphqlState {
     pub schema: JueceSchema,
+    pub engine: Engine,
     pub max_body_bytes: usize,
+}
+
+/// Who sent the request: the public without an `Authorization` header, otherwise the user the
+/// bearer token belongs to. A token that is malformed, unknown, expired or revoked is refused
+/// with 401, never silently treated as the public.
+async fn authenticate(
+    engine: &Engine,
+    headers: &HeaderMap,
+    media: Media,
+) -> Result<(Principal, Option<BearerToken>), Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok((Principal::Anonymous, None));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
+    let refused = |zh: &str, en: &str| {
+        let body = json!({ "errors": [{
+            "message": format!("{zh}（{en}）"),
+            "extensions": { "code": "UNAUTHENTICATED", "messageZh": zh, "messageEn": en }
+        }] });
+        let mut r = json_body(StatusCode::UNAUTHORIZED, media, &body);
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        r
+    };
+    let Some(token) = token else {
+        return Err(refused("Authorization 头须为 Bearer 令牌", "the Authorization header must carry a Bearer token"));
+    };
+    match engine.authenticate(token).await {
+        Ok(p) => Ok((p, Some(BearerToken(token.to_owned())))),
+        Err(EngineError::Unauthenticated { zh, en }) => Err(refused(&zh, &en)),
+        Err(e) => {
+            tracing::error!(error = %e, "authentication failed");
+            Err(reject(StatusCode::INTERNAL_SERVER_ERROR, media, "服务器内部错误", "internal server error"))
+        }
+    }
+}
+
+fn with_identity(mut r: Request, principal: Principal, token: Option<BearerToken>) -> Request {
+    r = r.data(principal);
+    if let Some(t) = token {
+        r = r.data(t);
+    }
+    r
+}
+
+/// `GET /graphql/ws`: subscriptions over graphql-transport-ws (and the legacy graphql-ws). The
+/// token comes in the `connection_init` payload (`{"Authorization": "Bearer …"}`), since browsers
+/// cannot set headers on a websocket; it is checked once, when the connection opens.
+pub async fn websocket(
+    State(st): State<GraphqlState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let engine = st.engine.clone();
+    let schema = st.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let mut data = Data::default();
+                    let token = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
+                    match token {
+                        Some(t) => match engine.authenticate(&t).await {
+                            Ok(p) => {
+                                data.insert(p);
+                                data.insert(BearerToken(t));
+                            }
+                            Err(_) => {
+                                return Err(async_graphql::Error::new(
+                                    "登录凭据无效、已过期或已被撤销（the credentials are invalid, expired or revoked）",
+                                ));
+                            }
+                        },
+                        None => data.insert(Principal::Anonymous),
+                    }
+                    Ok(data)
+                })
+                .serve()
+        })
+        .into_response()
 }
 
 /// The media type the client will get.
@@ -37,9 +131,7 @@ impl Media {
     fn content_type(self) -> HeaderValue {
         match self {
             Media::Json => HeaderValue::from_static("application/json; charset=utf-8"),
-            Media::GraphqlResponse => {
-                HeaderValue::from_static("application/graphql-response+json; charset=utf-8")
-            }
+            Media::GraphqlResponse => HeaderValue::from_static("application/graphql-response+json; charset=utf-8"),
         }
     }
 }
@@ -57,8 +149,7 @@ fn negotiate(headers: &HeaderMap) -> Option<Media> {
         let media = it.next().unwrap_or("").trim().to_ascii_lowercase();
         let refused = it.any(|p| {
             let p = p.trim();
-            p.strip_prefix("q=")
-                .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
         });
         if refused {
             continue;
@@ -74,8 +165,7 @@ fn negotiate(headers: &HeaderMap) -> Option<Media> {
 
 fn json_body(status: StatusCode, media: Media, body: &Value) -> Response {
     let mut r = (status, body.to_string()).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, media.content_type());
+    r.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
     r
 }
 
@@ -93,9 +183,7 @@ fn reject(status: StatusCode, media: Media, zh: &str, en: &str) -> Response {
 /// Parse, validation, limit and variable errors stop a request before any field runs: async-graphql
 /// reports them without a path and with no data at all. A field error always has a path.
 fn is_request_error(resp: &GqlResponse) -> bool {
-    !resp.errors.is_empty()
-        && resp.data == async_graphql::Value::Null
-        && resp.errors.iter().all(|e| e.path.is_empty())
+    !resp.errors.is_empty() && resp.data == async_graphql::Value::Null && resp.errors.iter().all(|e| e.path.is_empty())
 }
 
 fn respond(media: Media, resp: GqlResponse) -> Response {
@@ -103,11 +191,7 @@ fn respond(media: Media, resp: GqlResponse) -> Response {
     if is_request_error(&resp) {
         // The spec: with the newer media type, a request error is a 400 whose body has no `data`;
         // legacy JSON clients get 200 with only `errors`.
-        let status = if media == Media::GraphqlResponse {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
+        let status = if media == Media::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
         let errors: &[ServerError] = &resp.errors;
         return json_body(status, media, &json!({ "errors": errors }));
     }
@@ -116,18 +200,12 @@ fn respond(media: Media, resp: GqlResponse) -> Response {
     match serde_json::to_string(&resp) {
         Ok(text) => {
             let mut r = (StatusCode::OK, text).into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, media.content_type());
+            r.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
             r
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise a GraphQL response");
-            reject(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                media,
-                "服务器内部错误",
-                "internal server error",
-            )
+            reject(StatusCode::INTERNAL_SERVER_ERROR, media, "服务器内部错误", "internal server error")
         }
     }
 }
@@ -141,10 +219,7 @@ struct Params {
 
 fn params_from_json(v: Value) -> Result<Params, (&'static str, &'static str)> {
     let Value::Object(mut m) = v else {
-        return Err((
-            "请求体须为 JSON 对象",
-            "the request body must be a JSON object",
-        ));
+        return Err(("请求体须为 JSON 对象", "the request body must be a JSON object"));
     };
     let query = match m.remove("query") {
         Some(Value::String(q)) => q,
@@ -152,46 +227,30 @@ fn params_from_json(v: Value) -> Result<Params, (&'static str, &'static str)> {
             return Err(("缺少 query 参数", "the query parameter is missing"));
         }
         Some(_) => {
-            return Err((
-                "query 参数须为字符串",
-                "the query parameter must be a string",
-            ));
+            return Err(("query 参数须为字符串", "the query parameter must be a string"));
         }
     };
     let operation_name = match m.remove("operationName") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
         Some(_) => {
-            return Err((
-                "operationName 参数须为字符串",
-                "the operationName parameter must be a string",
-            ));
+            return Err(("operationName 参数须为字符串", "the operationName parameter must be a string"));
         }
     };
     let variables = match m.remove("variables") {
         None | Some(Value::Null) => None,
         Some(v @ Value::Object(_)) => Some(v),
         Some(_) => {
-            return Err((
-                "variables 参数须为 JSON 对象",
-                "the variables parameter must be a JSON object",
-            ));
+            return Err(("variables 参数须为 JSON 对象", "the variables parameter must be a JSON object"));
         }
     };
     match m.remove("extensions") {
         None | Some(Value::Null) | Some(Value::Object(_)) => {}
         Some(_) => {
-            return Err((
-                "extensions 参数须为 JSON 对象",
-                "the extensions parameter must be a JSON object",
-            ));
+            return Err(("extensions 参数须为 JSON 对象", "the extensions parameter must be a JSON object"));
         }
     }
-    Ok(Params {
-        query,
-        operation_name,
-        variables,
-    })
+    Ok(Params { query, operation_name, variables })
 }
 
 fn to_request(p: Params) -> Request {
@@ -209,11 +268,9 @@ fn to_request(p: Params) -> Request {
 fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
     let doc = async_graphql::parser::parse_query(query).ok()?;
     match operation_name {
-        Some(name) => doc
-            .operations
-            .iter()
-            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name))
-            .map(|(_, op)| op.node.ty),
+        Some(name) => {
+            doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)).map(|(_, op)| op.node.ty)
+        }
         None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
     }
 }
@@ -228,16 +285,12 @@ pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body
             "the response can only be application/json or application/graphql-response+json",
         );
     };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mut parts = content_type.split(';');
     let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
     let charset_ok = parts.all(|p| {
         let p = p.trim().to_ascii_lowercase();
-        p.strip_prefix("charset=")
-            .is_none_or(|c| matches!(c.trim_matches('"'), "utf-8" | "utf8"))
+        p.strip_prefix("charset=").is_none_or(|c| matches!(c.trim_matches('"'), "utf-8" | "utf8"))
     });
     if essence != "application/json" || !charset_ok {
         return reject(
@@ -254,20 +307,12 @@ pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body
                 StatusCode::PAYLOAD_TOO_LARGE,
                 media,
                 &format!("请求体超过上限（{} 字节）", st.max_body_bytes),
-                &format!(
-                    "the request body exceeds the limit of {} bytes",
-                    st.max_body_bytes
-                ),
+                &format!("the request body exceeds the limit of {} bytes", st.max_body_bytes),
             );
         }
     };
     if bytes.is_empty() {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "缺少请求体",
-            "the request body is missing",
-        );
+        return reject(StatusCode::BAD_REQUEST, media, "缺少请求体", "the request body is missing");
     }
     let value: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
@@ -284,7 +329,11 @@ pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body
         Ok(p) => p,
         Err((zh, en)) => return reject(StatusCode::BAD_REQUEST, media, zh, en),
     };
-    respond(media, st.schema.execute(to_request(params)).await)
+    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    respond(media, st.schema.execute(with_identity(to_request(params), principal, token)).await)
 }
 
 /// The query string of a GET request; `variables` and `extensions` are JSON texts.
@@ -312,20 +361,10 @@ pub async fn get(
         );
     };
     let Ok(Query(p)) = params else {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "查询字符串无效",
-            "the query string is malformed",
-        );
+        return reject(StatusCode::BAD_REQUEST, media, "查询字符串无效", "the query string is malformed");
     };
     let Some(query) = p.query else {
-        return reject(
-            StatusCode::BAD_REQUEST,
-            media,
-            "缺少 query 参数",
-            "the query parameter is missing",
-        );
+        return reject(StatusCode::BAD_REQUEST, media, "缺少 query 参数", "the query parameter is missing");
     };
     let variables = match p.variables.as_deref().map(serde_json::from_str::<Value>) {
         None => None,
@@ -341,10 +380,7 @@ pub async fn get(
         }
     };
     if let Some(ext) = p.extensions.as_deref() {
-        if !matches!(
-            serde_json::from_str::<Value>(ext),
-            Ok(Value::Object(_) | Value::Null)
-        ) {
+        if !matches!(serde_json::from_str::<Value>(ext), Ok(Value::Object(_) | Value::Null)) {
             return reject(
                 StatusCode::BAD_REQUEST,
                 media,
@@ -360,15 +396,10 @@ pub async fn get(
             "GET 请求不能执行变更操作，请使用 POST",
             "mutations cannot be sent with GET; use POST",
         );
-        r.headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    let params = Params {
-        query,
-        operation_name: p.operation_name,
-        variables,
-    };
+    let params = Params { query, operation_name: p.operation_name, variables };
     respond(media, st.schema.execute(to_request(params)).await)
 }
 
@@ -380,7 +411,6 @@ pub async fn other_method(method: Method) -> Response {
         &format!("/graphql 不支持 {method} 方法"),
         &format!("/graphql does not support {method}"),
     );
-    r.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     r
 }

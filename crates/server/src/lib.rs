@@ -9,7 +9,6 @@ pub mod graphiql;
 pub mod http;
 
 use anyhow::Context as _;
-use async_graphql_axum::GraphQLSubscription;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,13 +25,12 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Cli, Command, DbArgs, LogFormat, ServeArgs};
+pub use config::{Cli, Command, DbArgs, LogFormat, ServeArgs, UserAddArgs, UserCommand};
 
 /// Sets up logging. `RUST_LOG` overrides the default level.
 pub fn init_tracing(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn")
-    });
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     // A second init (tests) is harmless: the first subscriber stays.
     let _ = match format {
@@ -43,27 +41,19 @@ pub fn init_tracing(format: LogFormat) {
 
 /// Connects to the database the arguments name; says whether it is the embedded default.
 pub async fn connect(db: &DbArgs) -> anyhow::Result<(Store, bool)> {
-    let (url, embedded) = db
-        .resolve()
-        .with_context(|| format!("cannot create data directory {}", db.data_dir.display()))?;
+    let (url, embedded) =
+        db.resolve().with_context(|| format!("cannot create data directory {}", db.data_dir.display()))?;
     let mut cfg = StoreConfig::new(url);
     cfg.max_connections = db.db_max_connections.max(2);
     cfg.busy_timeout = Duration::from_millis(db.db_busy_timeout_ms);
-    let store = Store::connect(&cfg)
-        .await
-        .context("cannot connect to the database")?;
+    let store = Store::connect(&cfg).await.context("cannot connect to the database")?;
     Ok((store, embedded))
 }
 
 /// Applies pending migrations; returns how many ran.
 pub async fn migrate(store: &Store) -> anyhow::Result<usize> {
-    let pending = Migrator::get_pending_migrations(store.db())
-        .await
-        .context("cannot read migration state")?
-        .len();
-    Migrator::up(store.db(), None)
-        .await
-        .context("migration failed")?;
+    let pending = Migrator::get_pending_migrations(store.db()).await.context("cannot read migration state")?.len();
+    Migrator::up(store.db(), None).await.context("migration failed")?;
     Ok(pending)
 }
 
@@ -81,16 +71,8 @@ pub async fn prepare(db: &DbArgs) -> anyhow::Result<Engine> {
         tracing::info!(migrations = ran, "database migrated");
     }
     let engine = Engine::new(store, Arc::new(SystemClock));
-    if embedded
-        && engine
-            .governments()
-            .await
-            .map_err(|e| anyhow::anyhow!(e.to_string()))?
-            .is_empty()
-    {
-        let report = juece_seeds::load(&engine)
-            .await
-            .context("seeding the embedded database failed")?;
+    if embedded && engine.governments().await.map_err(|e| anyhow::anyhow!(e.to_string()))?.is_empty() {
+        let report = juece_seeds::load(&engine).await.context("seeding the embedded database failed")?;
         tracing::info!(
             governments = report.governments_created,
             departments = report.departments_created,
@@ -98,6 +80,16 @@ pub async fn prepare(db: &DbArgs) -> anyhow::Result<Engine> {
             items = report.items_created,
             "empty embedded database: seeded it with the 2022 catalogue of 市中区 and the gazettes' departments"
         );
+        let users = juece_seeds::load_demo_users(&engine).await.context("creating the demo users failed")?;
+        if !users.is_empty() {
+            let data_dir = db.data_dir.display();
+            tracing::info!(
+                users = %users.join(", "),
+                "demo users created for 市中区 (370103), one per role; print a token for one with \
+                 `juece user token <username> --data-dir {data_dir}` and send it as `Authorization: Bearer <token>` \
+                 (in GraphiQL: the Headers tab)"
+            );
+        }
     }
     Ok(engine)
 }
@@ -115,41 +107,22 @@ async fn healthz() -> &'static str {
 async fn readyz(State(st): State<AppState>) -> Response {
     let db = st.engine.store().ping().await.is_ok();
     let migrated = db && migrations_applied(st.engine.store()).await;
-    let status = if db && migrated {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        axum::Json(json!({ "database": db, "migrations": migrated })),
-    )
-        .into_response()
+    let status = if db && migrated { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(json!({ "database": db, "migrations": migrated }))).into_response()
 }
 
 /// The schema a server over `engine` exposes.
 pub fn schema(engine: Engine, serve: &ServeArgs) -> JueceSchema {
-    build_schema(
-        engine,
-        Limits {
-            max_depth: serve.max_query_depth,
-            max_complexity: serve.max_query_complexity,
-        },
-    )
+    build_schema(engine, Limits { max_depth: serve.max_query_depth, max_complexity: serve.max_query_complexity })
 }
 
 /// All routes.
 pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
     let schema = schema(engine.clone(), serve);
-    let gql = http::GraphqlState {
-        schema: schema.clone(),
-        max_body_bytes: serve.max_body_bytes,
-    };
+    let gql = http::GraphqlState { schema, engine: engine.clone(), max_body_bytes: serve.max_body_bytes };
     let graphql_routes = Router::new()
-        .route(
-            "/graphql",
-            get(http::get).post(http::post).fallback(http::other_method),
-        )
+        .route("/graphql", get(http::get).post(http::post).fallback(http::other_method))
+        .route("/graphql/ws", get(http::websocket))
         .with_state(gql);
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
@@ -160,7 +133,6 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/", get(graphiql::page))
         .route("/graphiql/assets/{file}", get(graphiql::asset))
-        .route_service("/graphql/ws", GraphQLSubscription::new(schema))
         .with_state(AppState { engine })
         .merge(graphql_routes)
         .layer(CatchPanicLayer::custom(panic_response))

@@ -7,10 +7,7 @@ use sea_orm::{DbErr, SqlErr};
 pub enum StoreError {
     /// The row changed since it was read (its version moved on), or a uniqueness rule was hit.
     #[error("conflict on {entity}")]
-    Conflict {
-        entity: &'static str,
-        constraint: Option<String>,
-    },
+    Conflict { entity: &'static str, constraint: Option<String> },
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     #[error("cannot connect to the database: {0}")]
@@ -24,10 +21,7 @@ pub enum StoreError {
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(c)) => StoreError::Conflict {
-                entity: "row",
-                constraint: Some(c),
-            },
+            Some(SqlErr::UniqueConstraintViolation(c)) => StoreError::Conflict { entity: "row", constraint: Some(c) },
             _ => StoreError::Db(e),
         }
     }
@@ -45,9 +39,7 @@ impl StoreError {
         match self {
             StoreError::Db(e) => {
                 let s = e.to_string();
-                s.contains("database is locked")
-                    || s.contains("could not serialize")
-                    || s.contains("deadlock detected")
+                s.contains("database is locked") || s.contains("could not serialize") || s.contains("deadlock detected")
             }
             _ => false,
         }

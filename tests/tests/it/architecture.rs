@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the workspace")
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace").to_path_buf()
 }
 
 /// Every package `name` depends on for building (normal dependencies, transitively).
@@ -18,12 +15,7 @@ fn normal_closure(meta: &Value, name: &str) -> BTreeSet<String> {
         .as_array()
         .expect("packages")
         .iter()
-        .map(|p| {
-            (
-                p["id"].as_str().expect("id"),
-                p["name"].as_str().expect("name"),
-            )
-        })
+        .map(|p| (p["id"].as_str().expect("id"), p["name"].as_str().expect("name")))
         .collect();
     let nodes: HashMap<&str, &Value> = meta["resolve"]["nodes"]
         .as_array()
@@ -31,20 +23,12 @@ fn normal_closure(meta: &Value, name: &str) -> BTreeSet<String> {
         .iter()
         .map(|n| (n["id"].as_str().expect("id"), n))
         .collect();
-    let start = packages
-        .iter()
-        .find(|(_, n)| **n == name)
-        .map(|(id, _)| *id)
-        .expect("package exists");
+    let start = packages.iter().find(|(_, n)| **n == name).map(|(id, _)| *id).expect("package exists");
     let mut seen = BTreeSet::new();
     let mut stack = vec![start];
     while let Some(id) = stack.pop() {
         for dep in nodes[id]["deps"].as_array().expect("deps") {
-            let normal = dep["dep_kinds"]
-                .as_array()
-                .expect("dep_kinds")
-                .iter()
-                .any(|k| k["kind"].is_null());
+            let normal = dep["dep_kinds"].as_array().expect("dep_kinds").iter().any(|k| k["kind"].is_null());
             let dep_id = dep["pkg"].as_str().expect("pkg");
             if normal && seen.insert(packages[dep_id].to_owned()) {
                 stack.push(dep_id);
@@ -61,11 +45,7 @@ fn metadata() -> Value {
         .current_dir(workspace_root())
         .output()
         .expect("cargo metadata runs");
-    assert!(
-        out.status.success(),
-        "cargo metadata failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON")
 }
 
@@ -73,25 +53,11 @@ fn metadata() -> Value {
 fn dependencies_point_one_way() {
     let meta = metadata();
     let core = normal_closure(&meta, "juece-core");
-    for forbidden in [
-        "tokio",
-        "sea-orm",
-        "sea-query",
-        "sqlx",
-        "async-graphql",
-        "axum",
-        "hyper",
-    ] {
-        assert!(
-            !core.contains(forbidden),
-            "juece-core must not depend on {forbidden}; it depends on {core:?}"
-        );
+    for forbidden in ["tokio", "sea-orm", "sea-query", "sqlx", "async-graphql", "axum", "hyper"] {
+        assert!(!core.contains(forbidden), "juece-core must not depend on {forbidden}; it depends on {core:?}");
     }
     let juece_in_core: Vec<_> = core.iter().filter(|d| d.starts_with("juece-")).collect();
-    assert!(
-        juece_in_core.is_empty(),
-        "juece-core must not depend on another juece crate: {juece_in_core:?}"
-    );
+    assert!(juece_in_core.is_empty(), "juece-core must not depend on another juece crate: {juece_in_core:?}");
 
     let not_above = |pkg: &str, forbidden: &[&str]| {
         let deps = normal_closure(&meta, pkg);
@@ -99,24 +65,9 @@ fn dependencies_point_one_way() {
             assert!(!deps.contains(*f), "{pkg} must not depend on {f}");
         }
     };
-    not_above(
-        "juece-store",
-        &[
-            "juece-engine",
-            "juece-graphql",
-            "juece-server",
-            "async-graphql",
-            "axum",
-        ],
-    );
-    not_above(
-        "juece-engine",
-        &["juece-graphql", "juece-server", "async-graphql", "axum"],
-    );
-    not_above(
-        "juece-graphql",
-        &["juece-server", "axum", "juece-migrations"],
-    );
+    not_above("juece-store", &["juece-engine", "juece-graphql", "juece-server", "async-graphql", "axum"]);
+    not_above("juece-engine", &["juece-graphql", "juece-server", "async-graphql", "axum"]);
+    not_above("juece-graphql", &["juece-server", "axum", "juece-migrations"]);
     not_above("juece-migrations", &["juece-store", "juece-core"]);
 }
 

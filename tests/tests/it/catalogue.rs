@@ -1,23 +1,21 @@
 //! Compiling a catalogue through the API: create, add, amend, and the audit trail each step leaves.
 
+use juece_core::authz::{Principal, Role};
 use juece_core::event::fold_item_state;
 use juece_core::{DomainEvent, ItemState};
 use juece_tests::World;
 use serde_json::json;
 use uuid::Uuid;
 
-pub const CREATE: &str = "mutation($i: CreateCatalogueInputGql!) { createCatalogue(input: $i) { id year title status version itemCount } }";
+pub const CREATE: &str =
+    "mutation($i: CreateCatalogueInputGql!) { createCatalogue(input: $i) { id year title status version itemCount } }";
 pub const ADD: &str = "mutation($i: AddCatalogueItemInput!) { addCatalogueItem(input: $i) { id seq title state version category plannedCompletion sponsor { name } } }";
-pub const AMEND: &str = "mutation($i: AmendCatalogueItemInput!) { amendCatalogueItem(input: $i) { id title version plannedCompletion } }";
+pub const AMEND: &str =
+    "mutation($i: AmendCatalogueItemInput!) { amendCatalogueItem(input: $i) { id title version plannedCompletion } }";
 
 /// The id of a seeded department.
 pub async fn department(w: &World, code: &str, name: &str) -> String {
-    let d = w
-        .ok(
-            "query($c: String!) { government(code: $c) { departments { id name } } }",
-            json!({ "c": code }),
-        )
-        .await;
+    let d = w.ok("query($c: String!) { government(code: $c) { departments { id name } } }", json!({ "c": code })).await;
     d["government"]["departments"]
         .as_array()
         .expect("departments")
@@ -31,12 +29,7 @@ pub async fn department(w: &World, code: &str, name: &str) -> String {
 
 /// A new 2026 catalogue of 钢城区 with the given items (title, sponsor), returned as (catalogue id, item ids).
 pub async fn catalogue_with(w: &World, items: &[(&str, &str)]) -> (String, Vec<String>) {
-    let c = w
-        .ok(
-            CREATE,
-            json!({ "i": { "governmentCode": "370117", "year": 2026 } }),
-        )
-        .await;
+    let c = w.ok(CREATE, json!({ "i": { "governmentCode": "370117", "year": 2026 } })).await;
     let cid = c["createCatalogue"]["id"].as_str().expect("id").to_owned();
     let mut ids = vec![];
     for (title, sponsor) in items {
@@ -55,7 +48,7 @@ pub async fn catalogue_with(w: &World, items: &[(&str, &str)]) -> (String, Vec<S
 async fn events(w: &World, stream: &str) -> Vec<DomainEvent> {
     let id = Uuid::parse_str(stream).expect("uuid");
     w.engine
-        .events_of(id)
+        .events_of(&Principal::system("test"), id)
         .await
         .expect("events load")
         .into_iter()
@@ -68,36 +61,29 @@ pub async fn assert_state_is_fold(w: &World, item_id: &str) {
     let evs = events(w, item_id).await;
     let row = w
         .engine
-        .item(Uuid::parse_str(item_id).expect("uuid"))
+        .item(&Principal::system("test"), Uuid::parse_str(item_id).expect("uuid"))
         .await
         .expect("load")
         .expect("exists");
-    assert_eq!(
-        fold_item_state(&evs).map(ItemState::as_str),
-        Some(row.state.as_str())
-    );
+    assert_eq!(fold_item_state(&evs).map(ItemState::as_str), Some(row.state.as_str()));
     assert_eq!(evs.len() as i32, row.version, "one event per version");
 }
 
 #[tokio::test]
 async fn a_catalogue_is_compiled_item_by_item_with_an_event_for_each_step() {
     let w = World::seeded().await;
-    let c = w
-        .ok(
-            CREATE,
-            json!({ "i": { "governmentCode": "370117", "year": 2026 } }),
-        )
-        .await;
-    assert_eq!(
-        c["createCatalogue"]["title"],
-        "济南市钢城区人民政府2026年度重大行政决策事项目录"
-    );
+    // The justice bureau compiles the catalogue (R-02-1); the sponsoring department amends its own item.
+    let clerk = w.user("370117", Some("区司法局"), &[Role::Justice]).await;
+    let fgj = w.user("370117", Some("区发展改革局"), &[Role::Sponsor]).await;
+    let c = w.ok_as(&clerk, CREATE, json!({ "i": { "governmentCode": "370117", "year": 2026 } })).await;
+    assert_eq!(c["createCatalogue"]["title"], "济南市钢城区人民政府2026年度重大行政决策事项目录");
     assert_eq!(c["createCatalogue"]["status"], "COLLECTING");
     let cid = c["createCatalogue"]["id"].as_str().expect("id").to_owned();
     let sponsor = department(&w, "370117", "区发展改革局").await;
 
     let a = w
-        .ok(
+        .ok_as(
+            &clerk,
             ADD,
             json!({ "i": { "catalogueId": cid, "title": " 钢城区大众创业万众创新三年行动 ", "sponsorId": sponsor,
                            "category": "SD3_3", "plannedCompletion": "2026-09" } }),
@@ -105,15 +91,13 @@ async fn a_catalogue_is_compiled_item_by_item_with_an_event_for_each_step() {
         .await;
     let item = &a["addCatalogueItem"];
     assert_eq!(item["seq"], 1);
-    assert_eq!(
-        item["title"], "钢城区大众创业万众创新三年行动",
-        "titles are trimmed"
-    );
+    assert_eq!(item["title"], "钢城区大众创业万众创新三年行动", "titles are trimmed");
     assert_eq!(item["state"], "PROPOSED");
     assert_eq!(item["version"], 1);
     assert_eq!(item["sponsor"]["name"], "区发展改革局");
     let b = w
-        .ok(
+        .ok_as(
+            &clerk,
             ADD,
             json!({ "i": { "catalogueId": cid, "title": "第二项", "sponsorId": sponsor, "category": "SD3_7", "plannedCompletion": "2026年11月" } }),
         )
@@ -123,53 +107,40 @@ async fn a_catalogue_is_compiled_item_by_item_with_an_event_for_each_step() {
 
     let id = item["id"].as_str().expect("id").to_owned();
     let m = w
-        .ok(AMEND, json!({ "i": { "id": id, "expectedVersion": 1, "plannedCompletion": "2026年10月", "title": "钢城区双创三年行动" } }))
+        .ok_as(&fgj, AMEND, json!({ "i": { "id": id, "expectedVersion": 1, "plannedCompletion": "2026年10月", "title": "钢城区双创三年行动" } }))
         .await;
     assert_eq!(m["amendCatalogueItem"]["version"], 2);
     assert_eq!(m["amendCatalogueItem"]["plannedCompletion"], "2026-10");
 
     let cat_events = w
-        .ok("query($c: String!) { catalogue(governmentCode: $c, year: 2026) { version itemCount events { sequence eventType actor { kind } } } }", json!({ "c": "370117" }))
+        .ok("query($c: String!) { catalogue(governmentCode: $c, year: 2026) { version itemCount events { sequence eventType actor { kind role org } } } }", json!({ "c": "370117" }))
         .await;
     let ce = &cat_events["catalogue"];
     assert_eq!(ce["itemCount"], 2);
     assert_eq!(ce["version"], 3);
-    let types: Vec<_> = ce["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|e| e["eventType"].as_str().unwrap_or(""))
-        .collect();
-    assert_eq!(
-        types,
-        [
-            "CatalogueCreated",
-            "CatalogueItemAdded",
-            "CatalogueItemAdded"
-        ]
-    );
-    let seqs: Vec<_> = ce["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|e| e["sequence"].as_i64().unwrap_or(0))
-        .collect();
+    let types: Vec<_> =
+        ce["events"].as_array().expect("events").iter().map(|e| e["eventType"].as_str().unwrap_or("")).collect();
+    assert_eq!(types, ["CatalogueCreated", "CatalogueItemAdded", "CatalogueItemAdded"]);
+    let seqs: Vec<_> =
+        ce["events"].as_array().expect("events").iter().map(|e| e["sequence"].as_i64().unwrap_or(0)).collect();
     assert_eq!(seqs, [1, 2, 3]);
-    assert_eq!(ce["events"][0]["actor"]["kind"], "ANONYMOUS");
+    let actor = &ce["events"][0]["actor"];
+    assert_eq!((actor["kind"].as_str(), actor["role"].as_str()), (Some("USER"), Some("JUSTICE")));
+    let justice_bureau = department(&w, "370117", "区司法局").await;
+    assert_eq!(actor["org"], format!("370117/{justice_bureau}"));
 
     let it = w
-        .ok(
-            "query($id: ID!) { item(id: $id) { events { eventType payload } } }",
+        .ok_as(
+            &fgj,
+            "query($id: ID!) { item(id: $id) { events { eventType payload actor { role } } } }",
             json!({ "id": id }),
         )
         .await;
+    assert_eq!(it["item"]["events"][1]["actor"]["role"], "SPONSOR");
     let evs = it["item"]["events"].as_array().expect("events");
     assert_eq!(evs.len(), 2);
     assert_eq!(evs[1]["eventType"], "ItemAmended");
-    assert_eq!(
-        evs[1]["payload"]["changes"]["planned_completion"],
-        "2026-10"
-    );
+    assert_eq!(evs[1]["payload"]["changes"]["planned_completion"], "2026-10");
     assert_state_is_fold(&w, &id).await;
     assert_state_is_fold(&w, b["addCatalogueItem"]["id"].as_str().expect("id")).await;
 }
@@ -177,12 +148,7 @@ async fn a_catalogue_is_compiled_item_by_item_with_an_event_for_each_step() {
 #[tokio::test]
 async fn seeded_items_fold_to_their_stored_state() {
     let w = World::seeded().await;
-    let d = w
-        .ok(
-            r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id } } }"#,
-            json!({}),
-        )
-        .await;
+    let d = w.ok(r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id } } }"#, json!({})).await;
     for item in d["catalogue"]["items"].as_array().expect("items") {
         assert_state_is_fold(&w, item["id"].as_str().expect("id")).await;
     }

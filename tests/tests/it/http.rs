@@ -40,24 +40,9 @@ async fn send(w: &World, req: Request<Body>) -> Reply {
     let resp = app.oneshot(req).await.expect("router answers");
     let status = resp.status();
     let headers = resp.headers().clone();
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        content_type,
-        headers,
-        body,
-    }
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let body = resp.into_body().collect().await.expect("body").to_bytes().to_vec();
+    Reply { status, content_type, headers, body }
 }
 
 fn post(body: &str, accept: Option<&str>) -> Request<Body> {
@@ -84,10 +69,7 @@ async fn the_headline_query_answers_over_http() {
     );
     // Result fields follow the selection order, even where a field waits on the database.
     let text = r.text();
-    let pos = |k: &str| {
-        text.find(&format!("\"{k}\""))
-            .unwrap_or_else(|| panic!("{k} in {text}"))
-    };
+    let pos = |k: &str| text.find(&format!("\"{k}\"")).unwrap_or_else(|| panic!("{k} in {text}"));
     assert!(
         pos("title") < pos("sponsor") && pos("sponsor") < pos("plannedCompletion"),
         "fields out of query order: {text}"
@@ -95,8 +77,7 @@ async fn the_headline_query_answers_over_http() {
     let q = json!({ "query": "{ governments { ...G } } fragment G on Government { name c: code shortName }" });
     let text = send(&w, post(&q.to_string(), None)).await.text();
     assert!(
-        text.starts_with(r#"{"data":{"governments":[{"name":"#)
-            && text.contains(r#""c":"370100","shortName""#),
+        text.starts_with(r#"{"data":{"governments":[{"name":"#) && text.contains(r#""c":"370100","shortName""#),
         "{text}"
     );
 }
@@ -108,10 +89,7 @@ async fn the_response_type_follows_accept() {
     let r = send(&w, post(q, Some("application/graphql-response+json"))).await;
     assert_eq!(
         (r.status, r.content_type.as_str()),
-        (
-            StatusCode::OK,
-            "application/graphql-response+json; charset=utf-8"
-        )
+        (StatusCode::OK, "application/graphql-response+json; charset=utf-8")
     );
     let r = send(&w, post(q, Some("*/*"))).await;
     assert_eq!(r.content_type, "application/json; charset=utf-8");
@@ -122,14 +100,7 @@ async fn the_response_type_follows_accept() {
 #[tokio::test]
 async fn request_errors_are_400_without_data_for_the_new_media_type() {
     let w = World::new().await;
-    let r = send(
-        &w,
-        post(
-            r#"{"query":"{"}"#,
-            Some("application/graphql-response+json"),
-        ),
-    )
-    .await;
+    let r = send(&w, post(r#"{"query":"{"}"#, Some("application/graphql-response+json"))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json().get("data").is_none() && r.json()["errors"].is_array());
     let r = send(&w, post(r#"{"query":"{"}"#, Some("application/json"))).await;
@@ -144,53 +115,24 @@ async fn request_errors_are_400_without_data_for_the_new_media_type() {
     ] {
         let r = send(&w, post(bad, None)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
-        assert_eq!(
-            r.json()["errors"][0]["extensions"]["code"],
-            "BAD_USER_INPUT"
-        );
+        assert_eq!(r.json()["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     }
 }
 
 #[tokio::test]
 async fn get_runs_queries_but_never_mutations() {
     let w = World::seeded().await;
-    let r = send(
-        &w,
-        Request::get("/graphql?query=%7B+governments+%7B+code+%7D+%7D")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(
-        r.json()["data"]["governments"].as_array().map(Vec::len),
-        Some(4)
-    );
-    let m = "mutation%20%7B%20createCatalogue(input%3A%7BgovernmentCode%3A%22370117%22%2Cyear%3A2026%7D)%20%7B%20id%20%7D%20%7D";
-    let r = send(
-        &w,
-        Request::get(format!("/graphql?query={m}"))
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(
-        r.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()),
-        Some("POST")
-    );
-    let d = w
-        .ok(
-            r#"{ catalogue(governmentCode: "370117", year: 2026) { id } }"#,
-            json!({}),
-        )
+    let r = send(&w, Request::get("/graphql?query=%7B+governments+%7B+code+%7D+%7D").body(Body::empty()).expect("req"))
         .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["data"]["governments"].as_array().map(Vec::len), Some(4));
+    let m = "mutation%20%7B%20createCatalogue(input%3A%7BgovernmentCode%3A%22370117%22%2Cyear%3A2026%7D)%20%7B%20id%20%7D%20%7D";
+    let r = send(&w, Request::get(format!("/graphql?query={m}")).body(Body::empty()).expect("req")).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()), Some("POST"));
+    let d = w.ok(r#"{ catalogue(governmentCode: "370117", year: 2026) { id } }"#, json!({})).await;
     assert!(d["catalogue"].is_null(), "the GET mutation did not run");
-    let r = send(
-        &w,
-        Request::put("/graphql").body(Body::empty()).expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::put("/graphql").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -206,21 +148,12 @@ async fn posts_must_be_json_and_small() {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let r = send(
-        &w,
-        Request::post("/graphql")
-            .body(Body::from(r#"{"query":"{ __typename }"}"#))
-            .expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::post("/graphql").body(Body::from(r#"{"query":"{ __typename }"}"#)).expect("req")).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let big = json!({ "query": format!("{{ __typename }} #{}", "x".repeat(5000)) }).to_string();
     let r = send(&w, post(&big, None)).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        r.json()["errors"][0]["extensions"]["code"],
-        "BAD_USER_INPUT"
-    );
+    assert_eq!(r.json()["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let r = send(
         &w,
         Request::post("/graphql")
@@ -235,11 +168,7 @@ async fn posts_must_be_json_and_small() {
 #[tokio::test]
 async fn graphiql_is_served_from_the_binary_with_no_remote_assets() {
     let w = World::new().await;
-    let r = send(
-        &w,
-        Request::get("/graphiql").body(Body::empty()).expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::get("/graphiql").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.content_type.starts_with("text/html"));
     let html = r.text();
@@ -256,55 +185,24 @@ async fn graphiql_is_served_from_the_binary_with_no_remote_assets() {
                 || name == "init.js"
                 || html.contains(name)
         );
-        let r = send(
-            &w,
-            Request::get(format!("/graphiql/assets/{name}"))
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await;
+        let r = send(&w, Request::get(format!("/graphiql/assets/{name}")).body(Body::empty()).expect("req")).await;
         assert_eq!(r.status, StatusCode::OK, "{name}");
-        assert!(r.content_type.starts_with(if name.ends_with(".css") {
-            "text/css"
-        } else {
-            "text/javascript"
-        }));
+        assert!(r.content_type.starts_with(if name.ends_with(".css") { "text/css" } else { "text/javascript" }));
         served += 1;
     }
     assert_eq!(served, 5);
-    let init = send(
-        &w,
-        Request::get("/graphiql/assets/init.js")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await
-    .text();
+    let init = send(&w, Request::get("/graphiql/assets/init.js").body(Body::empty()).expect("req")).await.text();
     assert!(init.contains("/graphql/ws") && !init.contains("https://"));
-    let r = send(
-        &w,
-        Request::get("/graphiql/assets/../../etc/passwd")
-            .body(Body::empty())
-            .expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::get("/graphiql/assets/../../etc/passwd").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn health_and_readiness() {
     let w = World::new().await;
-    let r = send(
-        &w,
-        Request::get("/healthz").body(Body::empty()).expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::get("/healthz").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = send(
-        &w,
-        Request::get("/readyz").body(Body::empty()).expect("req"),
-    )
-    .await;
+    let r = send(&w, Request::get("/readyz").body(Body::empty()).expect("req")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json(), json!({ "database": true, "migrations": true }));
 }

@@ -16,11 +16,7 @@ async fn sixteen_amendments_at_one_version_one_wins() {
             let (w, id, barrier) = (w.clone(), id.clone(), barrier.clone());
             tokio::spawn(async move {
                 barrier.wait().await;
-                w.gql(
-                    AMEND,
-                    json!({ "i": { "id": id, "expectedVersion": 1, "title": format!("修改{i}") } }),
-                )
-                .await
+                w.gql(AMEND, json!({ "i": { "id": id, "expectedVersion": 1, "title": format!("修改{i}") } })).await
             })
         })
         .collect();
@@ -36,24 +32,11 @@ async fn sixteen_amendments_at_one_version_one_wins() {
         }
     }
     assert_eq!((wins, conflicts), (1, 15));
-    let d = w
-        .ok(
-            "query($id: ID!) { item(id: $id) { version events { eventType } } }",
-            json!({ "id": id }),
-        )
-        .await;
+    let d = w.ok("query($id: ID!) { item(id: $id) { version events { eventType } } }", json!({ "id": id })).await;
     assert_eq!(d["item"]["version"], 2);
-    let types: Vec<_> = d["item"]["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|e| e["eventType"].clone())
-        .collect();
-    assert_eq!(
-        types,
-        [json!("ItemCreated"), json!("ItemAmended")],
-        "exactly one amendment in the trail"
-    );
+    let types: Vec<_> =
+        d["item"]["events"].as_array().expect("events").iter().map(|e| e["eventType"].clone()).collect();
+    assert_eq!(types, [json!("ItemCreated"), json!("ItemAmended")], "exactly one amendment in the trail");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -78,7 +61,12 @@ async fn concurrent_additions_all_land_with_distinct_numbers() {
     }
     seqs.sort_unstable();
     assert_eq!(seqs, [1, 2, 3, 4]);
-    let d = w.ok("{ catalogue(governmentCode: \"370117\", year: 2026) { itemCount version events { sequence } } }", json!({})).await;
+    let d = w
+        .ok(
+            "{ catalogue(governmentCode: \"370117\", year: 2026) { itemCount version events { sequence } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(d["catalogue"]["itemCount"], 4);
     assert_eq!(d["catalogue"]["version"], 5);
     assert_eq!(d["catalogue"]["events"].as_array().map(Vec::len), Some(5));

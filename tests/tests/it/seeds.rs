@@ -22,10 +22,7 @@ async fn the_2022_catalogue_of_shizhong_is_served_as_published() {
     assert_eq!(c["itemCount"], 2);
     let items = c["items"].as_array().expect("items");
     assert_eq!(items.len(), file.item.len());
-    assert_eq!(
-        items[0]["title"],
-        "制定出台《济南市市中区全民健身设施管理实施细则》"
-    );
+    assert_eq!(items[0]["title"], "制定出台《济南市市中区全民健身设施管理实施细则》");
     assert_eq!(items[0]["sponsor"]["name"], "区教育体育局");
     assert_eq!(items[0]["plannedCompletion"], "2022-10");
     assert_eq!(items[1]["title"], "设立市中区省级经济开发区");
@@ -33,10 +30,7 @@ async fn the_2022_catalogue_of_shizhong_is_served_as_published() {
     assert_eq!(items[1]["plannedCompletion"], "2022-12");
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item["seq"], i + 1);
-        assert_eq!(
-            item["state"], "IN_CATALOGUE",
-            "a published catalogue's items are in the catalogue (T2)"
-        );
+        assert_eq!(item["state"], "IN_CATALOGUE", "a published catalogue's items are in the catalogue (T2)");
         assert_eq!(item["sponsor"]["government"]["code"], "370103");
     }
 }
@@ -45,37 +39,20 @@ async fn the_2022_catalogue_of_shizhong_is_served_as_published() {
 async fn seeding_twice_is_seeding_once() {
     let w = World::seeded().await;
     let before = w.ok(CATALOGUE, json!({})).await;
-    let govs = w
-        .ok("{ governments { code departments { name } } }", json!({}))
-        .await;
-    let again = juece_seeds::load(&w.engine)
-        .await
-        .expect("second load succeeds");
+    let govs = w.ok("{ governments { code departments { name } } }", json!({})).await;
+    let again = juece_seeds::load(&w.engine).await.expect("second load succeeds");
     assert!(again.is_empty(), "the second load created {again:?}");
     assert_eq!(w.ok(CATALOGUE, json!({})).await, before);
-    assert_eq!(
-        w.ok("{ governments { code departments { name } } }", json!({}))
-            .await,
-        govs
-    );
-    let codes: Vec<_> = govs["governments"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|g| g["code"].as_str().unwrap_or(""))
-        .collect();
+    assert_eq!(w.ok("{ governments { code departments { name } } }", json!({})).await, govs);
+    let codes: Vec<_> =
+        govs["governments"].as_array().expect("list").iter().map(|g| g["code"].as_str().unwrap_or("")).collect();
     assert_eq!(codes, ["370100", "370103", "370114", "370117"]);
 }
 
 #[tokio::test]
 async fn every_seeded_department_names_a_real_gazette() {
     let w = World::seeded().await;
-    let data = w
-        .ok(
-            "{ governments { code departments { name sources kind } } }",
-            json!({}),
-        )
-        .await;
+    let data = w.ok("{ governments { code departments { name sources kind } } }", json!({})).await;
     let mut total = 0;
     for g in data["governments"].as_array().expect("list") {
         for d in g["departments"].as_array().expect("departments") {
@@ -84,19 +61,10 @@ async fn every_seeded_department_names_a_real_gazette() {
             assert!(!sources.is_empty(), "{} has no source", d["name"]);
             for s in sources {
                 let s = s.as_str().expect("string");
-                assert!(
-                    s.contains('〔') && s.ends_with('号'),
-                    "{s} is not a document number"
-                );
+                assert!(s.contains('〔') && s.ends_with('号'), "{s} is not a document number");
             }
-            assert!(matches!(
-                d["kind"].as_str(),
-                Some("DEPARTMENT" | "SUBDISTRICT" | "OTHER")
-            ));
+            assert!(matches!(d["kind"].as_str(), Some("DEPARTMENT" | "SUBDISTRICT" | "OTHER")));
         }
     }
-    assert!(
-        total > 100,
-        "the gazettes name well over a hundred units; got {total}"
-    );
+    assert!(total > 100, "the gazettes name well over a hundred units; got {total}");
 }

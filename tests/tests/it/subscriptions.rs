@@ -27,68 +27,39 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_events_stream_to_subscribers_and_the_server_stops_on_signal() {
     let w = World::seeded().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(juece_server::run(
-        w.engine.clone(),
-        crate::http::serve_args(),
-        listener,
-        async {
-            let _ = stop_rx.await;
-        },
-    ));
+    let server = tokio::spawn(juece_server::run(w.engine.clone(), crate::http::serve_args(), listener, async {
+        let _ = stop_rx.await;
+    }));
 
-    let mut req = format!("ws://{addr}/graphql/ws")
-        .into_client_request()
-        .expect("request");
-    req.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .expect("websocket connects");
-    ws.send(Message::Text(
-        json!({ "type": "connection_init" }).to_string().into(),
-    ))
-    .await
-    .expect("send");
+    let mut req = format!("ws://{addr}/graphql/ws").into_client_request().expect("request");
+    req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("header"));
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("websocket connects");
+    let clerk = w.user("370117", Some("区司法局"), &[juece_core::authz::Role::Justice]).await;
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", clerk.token) } });
+    ws.send(Message::Text(init.to_string().into())).await.expect("send");
     assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
     let sub = json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription($c: String) { auditEvents(governmentCode: $c) { eventType streamType actor { kind } } }",
         "variables": { "c": "370117" } } });
-    ws.send(Message::Text(sub.to_string().into()))
-        .await
-        .expect("send");
+    ws.send(Message::Text(sub.to_string().into())).await.expect("send");
     // The protocol does not acknowledge a subscription: wait until the engine has a subscriber.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while w.engine.subscriber_count() == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "subscription never registered"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "subscription never registered");
         tokio::task::yield_now().await;
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     // An event of another government is filtered out; ours arrives.
-    w.ok(
-        CREATE,
-        json!({ "i": { "governmentCode": "370114", "year": 2026 } }),
-    )
-    .await;
-    w.ok(
-        CREATE,
-        json!({ "i": { "governmentCode": "370117", "year": 2026 } }),
-    )
-    .await;
+    w.ok(CREATE, json!({ "i": { "governmentCode": "370114", "year": 2026 } })).await;
+    w.ok(CREATE, json!({ "i": { "governmentCode": "370117", "year": 2026 } })).await;
     let msg = next_json(&mut ws).await;
     assert_eq!(msg["type"], "next", "{msg}");
     assert_eq!(
         msg["payload"]["data"]["auditEvents"],
-        json!({ "eventType": "CatalogueCreated", "streamType": "CATALOGUE", "actor": { "kind": "ANONYMOUS" } })
+        json!({ "eventType": "CatalogueCreated", "streamType": "CATALOGUE", "actor": { "kind": "SYSTEM" } })
     );
 
     stop_tx.send(()).expect("server still running");
@@ -97,4 +68,43 @@ async fn audit_events_stream_to_subscribers_and_the_server_stops_on_signal() {
         .expect("server stops after its grace period")
         .expect("join")
         .expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_cannot_subscribe_to_audit_events_and_bad_tokens_are_refused() {
+    let w = World::seeded().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(juece_server::run(w.engine.clone(), crate::http::serve_args(), listener, async {
+        let _ = stop_rx.await;
+    }));
+    let connect = || async {
+        let mut req = format!("ws://{addr}/graphql/ws").into_client_request().expect("request");
+        req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("header"));
+        tokio_tungstenite::connect_async(req).await.expect("websocket connects").0
+    };
+
+    let mut ws = connect().await;
+    ws.send(Message::Text(json!({ "type": "connection_init" }).to_string().into())).await.expect("send");
+    assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
+    let sub =
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { auditEvents { eventType } }" } });
+    ws.send(Message::Text(sub.to_string().into())).await.expect("send");
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["type"], "next", "{msg}");
+    assert!(msg["payload"]["data"].is_null());
+    assert_eq!(msg["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    let mut ws = connect().await;
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": "Bearer jc_not-a-real-token" } });
+    ws.send(Message::Text(init.to_string().into())).await.expect("send");
+    let closed = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("an answer in time");
+    assert!(
+        matches!(closed, Some(Ok(Message::Close(_))) | None | Some(Err(_))),
+        "a bad token closes the connection: {closed:?}"
+    );
+
+    stop_tx.send(()).expect("server still running");
+    tokio::time::timeout(Duration::from_secs(10), server).await.expect("stops").expect("join").expect("clean stop");
 }

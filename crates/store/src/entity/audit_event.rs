@@ -15,6 +15,8 @@ pub struct Model {
     pub actor_kind: String,
     pub actor_id: String,
     pub actor_name: String,
+    pub actor_org: Option<String>,
+    pub actor_role: Option<String>,
     pub occurred_at: DateTimeUtc,
     pub payload: Json,
 }

@@ -5,3 +5,5 @@ pub mod catalogue;
 pub mod catalogue_item;
 pub mod department;
 pub mod government;
+pub mod token;
+pub mod user;

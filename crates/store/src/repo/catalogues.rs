@@ -4,9 +4,7 @@ use crate::entity::catalogue::{ActiveModel, Column, Entity, Model};
 use crate::error::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, StoreError> {
@@ -14,10 +12,7 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, 
 }
 
 pub async fn by_ids(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?)
+    Ok(Entity::find().filter(Column::Id.is_in(ids.iter().copied())).all(c).await?)
 }
 
 pub async fn by_government_year(
@@ -25,22 +20,11 @@ pub async fn by_government_year(
     government_id: Uuid,
     year: i32,
 ) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::GovernmentId.eq(government_id))
-        .filter(Column::Year.eq(year))
-        .one(c)
-        .await?)
+    Ok(Entity::find().filter(Column::GovernmentId.eq(government_id)).filter(Column::Year.eq(year)).one(c).await?)
 }
 
-pub async fn list_by_government(
-    c: &impl ConnectionTrait,
-    government_id: Uuid,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::GovernmentId.eq(government_id))
-        .order_by_desc(Column::Year)
-        .all(c)
-        .await?)
+pub async fn list_by_government(c: &impl ConnectionTrait, government_id: Uuid) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find().filter(Column::GovernmentId.eq(government_id)).order_by_desc(Column::Year).all(c).await?)
 }
 
 pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreError> {
@@ -58,16 +42,10 @@ pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreEr
         created_at: Set(m.created_at),
         updated_at: Set(m.updated_at),
     };
-    Entity::insert(am)
-        .exec_with_returning(c)
-        .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict { constraint, .. } => StoreError::Conflict {
-                entity: "catalogue",
-                constraint,
-            },
-            other => other,
-        })
+    Entity::insert(am).exec_with_returning(c).await.map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict { constraint, .. } => StoreError::Conflict { entity: "catalogue", constraint },
+        other => other,
+    })
 }
 
 /// The changes a catalogue update may make; `None` leaves a column as it is.
@@ -107,21 +85,12 @@ pub async fn update_versioned(
     if let Some(v) = update.source {
         q = q.col_expr(Column::Source, Expr::value(v));
     }
-    let rows = q
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec_with_returning(c)
-        .await?;
+    let rows = q.filter(Column::Id.eq(id)).filter(Column::Version.eq(expected_version)).exec_with_returning(c).await?;
     match rows.into_iter().next() {
         Some(m) => Ok(m),
         None => match by_id(c, id).await? {
-            Some(_) => Err(StoreError::Conflict {
-                entity: "catalogue",
-                constraint: None,
-            }),
-            None => Err(StoreError::NotFound {
-                entity: "catalogue",
-            }),
+            Some(_) => Err(StoreError::Conflict { entity: "catalogue", constraint: None }),
+            None => Err(StoreError::NotFound { entity: "catalogue" }),
         },
     }
 }

@@ -2,9 +2,7 @@
 
 use crate::entity::department::{ActiveModel, Column, Entity, Model};
 use crate::error::StoreError;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, StoreError> {
@@ -12,33 +10,15 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, 
 }
 
 pub async fn by_ids(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?)
+    Ok(Entity::find().filter(Column::Id.is_in(ids.iter().copied())).all(c).await?)
 }
 
-pub async fn by_name(
-    c: &impl ConnectionTrait,
-    government_id: Uuid,
-    name: &str,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::GovernmentId.eq(government_id))
-        .filter(Column::Name.eq(name))
-        .one(c)
-        .await?)
+pub async fn by_name(c: &impl ConnectionTrait, government_id: Uuid, name: &str) -> Result<Option<Model>, StoreError> {
+    Ok(Entity::find().filter(Column::GovernmentId.eq(government_id)).filter(Column::Name.eq(name)).one(c).await?)
 }
 
-pub async fn list_by_government(
-    c: &impl ConnectionTrait,
-    government_id: Uuid,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::GovernmentId.eq(government_id))
-        .order_by_asc(Column::Id)
-        .all(c)
-        .await?)
+pub async fn list_by_government(c: &impl ConnectionTrait, government_id: Uuid) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find().filter(Column::GovernmentId.eq(government_id)).order_by_asc(Column::Id).all(c).await?)
 }
 
 pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreError> {

@@ -2,9 +2,7 @@
 
 use crate::entity::government::{ActiveModel, Column, Entity, Model};
 use crate::error::StoreError;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 pub async fn by_code(c: &impl ConnectionTrait, code: &str) -> Result<Option<Model>, StoreError> {
@@ -16,10 +14,7 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, 
 }
 
 pub async fn by_ids(c: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(c)
-        .await?)
+    Ok(Entity::find().filter(Column::Id.is_in(ids.iter().copied())).all(c).await?)
 }
 
 pub async fn list(c: &impl ConnectionTrait) -> Result<Vec<Model>, StoreError> {

@@ -5,8 +5,8 @@ use crate::error::StoreError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -14,15 +14,8 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, 
     Ok(Entity::find_by_id(id).one(c).await?)
 }
 
-pub async fn by_catalogue(
-    c: &impl ConnectionTrait,
-    catalogue_id: Uuid,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::CatalogueId.eq(catalogue_id))
-        .order_by_asc(Column::Seq)
-        .all(c)
-        .await?)
+pub async fn by_catalogue(c: &impl ConnectionTrait, catalogue_id: Uuid) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find().filter(Column::CatalogueId.eq(catalogue_id)).order_by_asc(Column::Seq).all(c).await?)
 }
 
 pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreError> {
@@ -41,16 +34,10 @@ pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreEr
         created_at: Set(m.created_at),
         updated_at: Set(m.updated_at),
     };
-    Entity::insert(am)
-        .exec_with_returning(c)
-        .await
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict { constraint, .. } => StoreError::Conflict {
-                entity: "item",
-                constraint,
-            },
-            other => other,
-        })
+    Entity::insert(am).exec_with_returning(c).await.map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict { constraint, .. } => StoreError::Conflict { entity: "item", constraint },
+        other => other,
+    })
 }
 
 /// Which items a list shows. Every field narrows the list; `None` does not.
@@ -63,6 +50,11 @@ pub struct ItemFilter {
     pub states: Option<Vec<String>>,
     pub category: Option<String>,
     pub title_contains: Option<String>,
+    /// Restricts the list to what a viewer may see: `Some(None)` is the public (items past the
+    /// internal states), `Some(Some(g))` the public's view plus everything of government `g`.
+    pub visible_to: Option<Option<Uuid>>,
+    /// The states that are internal to a government (see `ItemState::INTERNAL`).
+    pub internal_states: Vec<String>,
 }
 
 /// Where a page starts: after a cursor going forward, or before one going backward.
@@ -101,22 +93,21 @@ pub async fn page(
     if let Some(v) = &filter.title_contains {
         cond = cond.add(Column::Title.contains(v.as_str()));
     }
+    if let Some(viewer) = filter.visible_to {
+        let public = Column::State.is_not_in(filter.internal_states.iter().cloned());
+        cond = cond.add(match viewer {
+            Some(g) => Condition::any().add(public).add(Column::GovernmentId.eq(g)),
+            None => Condition::all().add(public),
+        });
+    }
     let q = Entity::find().filter(cond).limit(limit + 1);
     let mut rows = match from {
         PageFrom::First { after } => {
-            let q = if let Some(a) = after {
-                q.filter(Column::Id.gt(a))
-            } else {
-                q
-            };
+            let q = if let Some(a) = after { q.filter(Column::Id.gt(a)) } else { q };
             q.order_by_asc(Column::Id).all(c).await?
         }
         PageFrom::Last { before } => {
-            let q = if let Some(b) = before {
-                q.filter(Column::Id.lt(b))
-            } else {
-                q
-            };
+            let q = if let Some(b) = before { q.filter(Column::Id.lt(b)) } else { q };
             q.order_by_desc(Column::Id).all(c).await?
         }
     };
@@ -166,18 +157,11 @@ pub async fn update_versioned(
     if let Some(v) = update.state {
         q = q.col_expr(Column::State, Expr::value(v));
     }
-    let rows = q
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec_with_returning(c)
-        .await?;
+    let rows = q.filter(Column::Id.eq(id)).filter(Column::Version.eq(expected_version)).exec_with_returning(c).await?;
     match rows.into_iter().next() {
         Some(m) => Ok(m),
         None => match by_id(c, id).await? {
-            Some(_) => Err(StoreError::Conflict {
-                entity: "item",
-                constraint: None,
-            }),
+            Some(_) => Err(StoreError::Conflict { entity: "item", constraint: None }),
             None => Err(StoreError::NotFound { entity: "item" }),
         },
     }

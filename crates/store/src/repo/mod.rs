@@ -6,6 +6,7 @@ pub mod departments;
 pub mod events;
 pub mod governments;
 pub mod items;
+pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
