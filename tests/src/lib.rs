@@ -92,6 +92,19 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs a query returning one integer (`SELECT COUNT(*) …`), behind the engine's back.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let db = self.store.db();
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
+            .await
+            .expect("raw SQL")
+            .expect("one row");
+        row.try_get_by_index::<i64>(0).expect("an integer")
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin_url, name)) = self.pg.take() else {

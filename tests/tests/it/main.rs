@@ -2,6 +2,8 @@
 //! `TEST_DATABASE_URL` is set).
 
 mod architecture;
+mod auth;
+mod authz;
 mod catalogue;
 mod errors;
 mod http;

@@ -1,0 +1,210 @@
+//! The authorization matrix: every mutation of the schema × every role of 市中区, the public, and a
+//! user of another decision organ, each with its expected allow or deny. A mutation without a row
+//! here fails the test, so no command reaches the API unauthorized by accident.
+
+use crate::catalogue::{ADD, AMEND, CREATE, department};
+use juece_core::authz::Role;
+use juece_tests::{TestUser, World, code};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A column of the matrix: who asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Role(Role),
+    Public,
+    OtherGovernment,
+}
+
+impl Who {
+    fn label(self) -> String {
+        match self {
+            Who::Role(r) => r.as_str().to_owned(),
+            Who::Public => "PUBLIC".into(),
+            Who::OtherGovernment => "OTHER_GOVERNMENT".into(),
+        }
+    }
+}
+
+/// The expected outcome of a cell.
+fn expected(mutation: &str, who: Who) -> Option<bool> {
+    use Role::*;
+    let allowed = |roles: &[Role]| matches!(who, Who::Role(r) if roles.contains(&r));
+    Some(match mutation {
+        // R-02-1: the justice bureau and the government office compile the catalogue.
+        "createCatalogue" => allowed(&[Justice, GovOffice]),
+        // ... and departments propose and amend their own items (the item here is 区教育体育局's).
+        "addCatalogueItem" | "amendCatalogueItem" => allowed(&[Justice, GovOffice, Sponsor]),
+        "createUser" | "revokeUser" => allowed(&[Admin]),
+        // Anyone may try to sign in; signing out needs a session.
+        "login" => true,
+        "logout" => who != Who::Public,
+        _ => return None,
+    })
+}
+
+/// The department each role's user of 市中区 belongs to.
+fn department_of(role: Role) -> Option<&'static str> {
+    match role {
+        Role::GovOffice | Role::Admin => Some("区政府办公室"),
+        Role::Justice => Some("区司法局"),
+        Role::Sponsor => Some("区教育体育局"),
+        Role::MarketRegulator => Some("区市场监管局"),
+        Role::Executor => Some("区发展改革局"),
+        Role::Auditor => Some("区审计局"),
+        _ => None,
+    }
+}
+
+async fn event_count(w: &World) -> i64 {
+    let d = w
+        .ok(
+            r#"{ catalogue(governmentCode: "370103", year: 2026) { events { id } items { events { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    let items: usize = d["catalogue"]["items"]
+        .as_array()
+        .map_or(0, |is| is.iter().map(|i| i["events"].as_array().map_or(0, Vec::len)).sum());
+    (d["catalogue"]["events"].as_array().map_or(0, Vec::len) + items) as i64
+}
+
+#[tokio::test]
+async fn every_mutation_for_every_role() {
+    let w = World::seeded().await;
+    // The scene: a 2026 catalogue of 市中区 under compilation, with an item of 区教育体育局.
+    let cat = w.ok(CREATE, json!({ "i": { "governmentCode": "370103", "year": 2026 } })).await;
+    let cid = cat["createCatalogue"]["id"].as_str().expect("id").to_owned();
+    let jtj = department(&w, "370103", "区教育体育局").await;
+    let item = w
+        .ok(ADD, json!({ "i": { "catalogueId": cid, "title": "矩阵测试事项", "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2026-12" } }))
+        .await;
+    let item_id = item["addCatalogueItem"]["id"].as_str().expect("id").to_owned();
+    w.user_with_password("370103", None, &[Role::Head], Some("correct horse battery staple")).await;
+    let login_name = "t0-370103-head";
+
+    let mut columns: Vec<(Who, Option<TestUser>)> = vec![];
+    for role in Role::ALL {
+        columns.push((Who::Role(*role), Some(w.user("370103", department_of(*role), &[*role]).await)));
+    }
+    columns.push((Who::Public, None));
+    let all_roles: Vec<Role> = Role::ALL.to_vec();
+    columns.push((Who::OtherGovernment, Some(w.user("370117", Some("区教育和体育局"), &all_roles).await)));
+
+    let schema = w.ok("{ __schema { mutationType { fields { name } } } }", json!({})).await;
+    let mutations: BTreeSet<String> = schema["__schema"]["mutationType"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["name"].as_str().expect("name").to_owned())
+        .collect();
+    let missing: Vec<_> = mutations.iter().filter(|m| expected(m, Who::Public).is_none()).collect();
+    assert!(missing.is_empty(), "mutations without a row in the authorization matrix: {missing:?}");
+
+    let mut cells = 0;
+    let mut report: BTreeMap<String, String> = BTreeMap::new();
+    for m in &mutations {
+        for (i, (who, user)) in columns.iter().enumerate() {
+            let want = expected(m, *who).expect("row exists");
+            // Each cell gets its own fresh arguments, so an allowed cell never blocks the next.
+            let (query, vars): (&str, Value) = match m.as_str() {
+                "createCatalogue" => {
+                    (CREATE, json!({ "i": { "governmentCode": "370103", "year": 2019 + (i as i32 % 7) } }))
+                }
+                "addCatalogueItem" => (
+                    ADD,
+                    json!({ "i": { "catalogueId": cid, "title": format!("新增事项{i}"), "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2026-12" } }),
+                ),
+                "amendCatalogueItem" => {
+                    let v = w.ok("query($id: ID!) { item(id: $id) { version } }", json!({ "id": item_id })).await;
+                    (
+                        AMEND,
+                        json!({ "i": { "id": item_id, "expectedVersion": v["item"]["version"], "title": format!("矩阵测试事项（第{i}次修改）") } }),
+                    )
+                }
+                "createUser" => (
+                    "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } token } }",
+                    json!({ "i": { "username": format!("matrix-new-{i}"), "name": "新用户", "governmentCode": "370103", "roles": ["EXPERT"] } }),
+                ),
+                "revokeUser" => {
+                    let target = w.user("370103", None, &[Role::Expert]).await;
+                    let id = target.principal.user().map(|u| u.user_id.to_string()).expect("user");
+                    ("mutation($id: ID!) { revokeUser(id: $id) { revoked } }", json!({ "id": id }))
+                }
+                "login" => (
+                    "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+                    json!({ "u": login_name, "p": "correct horse battery staple" }),
+                ),
+                "logout" => ("mutation { logout }", json!({})),
+                other => panic!("the matrix has a row for {other} but no request for it"),
+            };
+            let before = event_count(&w).await;
+            let resp = match user {
+                Some(u) => {
+                    // Logging out revokes the token: use a fresh one so later cells still work.
+                    let token = if m == "logout" {
+                        w.engine
+                            .issue_token(&juece_core::authz::Principal::system("test"), &u.username)
+                            .await
+                            .expect("token")
+                    } else {
+                        u.token.clone()
+                    };
+                    w.gql_as(&u.principal, Some(&token), query, vars).await
+                }
+                None => w.gql_as(&juece_core::authz::Principal::Anonymous, None, query, vars).await,
+            };
+            let got = resp.get("errors").is_none();
+            if want {
+                assert!(got, "{m} by {} should be allowed: {resp}", who.label());
+            } else {
+                let c = code(&resp["errors"][0]);
+                let want_code = if *who == Who::Public { "UNAUTHENTICATED" } else { "FORBIDDEN" };
+                assert_eq!(c, want_code, "{m} by {} should be refused with {want_code}: {resp}", who.label());
+                assert_eq!(event_count(&w).await, before, "a refused {m} by {} changed the audit trail", who.label());
+            }
+            cells += 1;
+            report.entry(m.clone()).or_default().push_str(if want { "✓" } else { "·" });
+        }
+    }
+    // Written to stderr directly, past the test harness's capture, so every run shows the count.
+    use std::io::Write as _;
+    let header: Vec<_> = columns.iter().map(|(w, _)| w.label()).collect();
+    let mut out = format!("authorization matrix: columns {}\n", header.join(" "));
+    for (m, row) in &report {
+        out.push_str(&format!("  {m:<20} {row}\n"));
+    }
+    out.push_str(&format!(
+        "authorization matrix: {cells} cells checked ({} mutations × {} principals) on {:?}\n",
+        mutations.len(),
+        columns.len(),
+        w.db.backend
+    ));
+    let _ = std::io::stderr().write_all(out.as_bytes());
+    assert_eq!(cells, mutations.len() * columns.len());
+}
+
+#[tokio::test]
+async fn the_permission_table_has_one_row_per_operation_and_is_rendered_in_the_docs() {
+    use juece_core::authz::{Operation, PERMISSIONS, render_markdown};
+    for op in Operation::ALL {
+        assert_eq!(PERMISSIONS.iter().filter(|p| p.op == *op).count(), 1, "{op} needs exactly one row");
+    }
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf();
+    let path = root.join("ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(&path).expect("ARCHITECTURE.md");
+    let (begin, end) = ("<!-- permission-table:begin -->\n", "<!-- permission-table:end -->");
+    let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) else {
+        panic!("ARCHITECTURE.md lacks the permission-table markers");
+    };
+    let rendered = render_markdown();
+    if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
+        let updated = format!("{}{begin}{rendered}{}", &doc[..a], &doc[b..]);
+        std::fs::write(&path, updated).expect("write ARCHITECTURE.md");
+        return;
+    }
+    assert!(
+        doc[a + begin.len()..b] == rendered,
+        "the permission table in ARCHITECTURE.md differs from the code; run `UPDATE_SCHEMA=1 cargo test` and commit"
+    );
+}
