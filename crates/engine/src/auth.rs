@@ -31,11 +31,22 @@ pub struct AuthPolicy {
     pub max_failed_logins: i32,
     /// How long a locked account stays locked.
     pub lockout: Duration,
+    /// Failed logins one client address may make per window before it is refused outright,
+    /// whatever usernames it tries (password spraying across accounts).
+    pub max_failed_logins_per_client: u32,
+    /// The window for `max_failed_logins_per_client`.
+    pub client_window: Duration,
 }
 
 impl Default for AuthPolicy {
     fn default() -> Self {
-        AuthPolicy { session_ttl: Duration::hours(12), max_failed_logins: 5, lockout: Duration::minutes(15) }
+        AuthPolicy {
+            session_ttl: Duration::hours(12),
+            max_failed_logins: 5,
+            lockout: Duration::minutes(15),
+            max_failed_logins_per_client: 20,
+            client_window: Duration::minutes(1),
+        }
     }
 }
 
@@ -50,6 +61,37 @@ pub struct NewUser {
     pub department: Option<String>,
     pub roles: Vec<String>,
     pub password: Option<String>,
+}
+
+/// Failed logins per client address, in fixed windows. In memory: a restart forgets it, which
+/// only resets a one-minute window; the per-account lockout is in the database.
+#[derive(Debug, Default)]
+pub(crate) struct ClientLimiter {
+    // A std Mutex: held only to read or bump a counter, never across an await.
+    windows: std::sync::Mutex<std::collections::HashMap<String, (DateTime<Utc>, u32)>>,
+}
+
+impl ClientLimiter {
+    /// Whether `client` is over its limit at `now`; if so, until when.
+    fn blocked(&self, client: &str, now: DateTime<Utc>, policy: &AuthPolicy) -> Option<DateTime<Utc>> {
+        let map = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(client)
+            .filter(|(start, n)| now < *start + policy.client_window && *n >= policy.max_failed_logins_per_client)
+            .map(|(start, _)| *start + policy.client_window)
+    }
+
+    fn record_failure(&self, client: &str, now: DateTime<Utc>, policy: &AuthPolicy) {
+        let mut map = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        // Bound the memory an attacker with many addresses can make us hold.
+        if map.len() > 10_000 {
+            map.retain(|_, (start, _)| now < *start + policy.client_window);
+        }
+        let entry = map.entry(client.to_owned()).or_insert((now, 0));
+        if now >= entry.0 + policy.client_window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+    }
 }
 
 /// A session from a successful login.
@@ -321,15 +363,35 @@ impl Engine {
 
     /// Logs in with a password. After `max_failed_logins` consecutive failures the account is
     /// locked for the lockout period, during which even the right password is refused.
-    pub async fn login(&self, username: &str, password: &str) -> Result<Session, EngineError> {
+    ///
+    /// `client` identifies where the attempt comes from (the peer address); failures from one
+    /// client are limited per window across all usernames.
+    pub async fn login(&self, username: &str, password: &str, client: Option<&str>) -> Result<Session, EngineError> {
         let wrong = || unauthenticated("用户名或密码错误", "wrong username or password");
         let username = username.trim().to_ascii_lowercase();
         let db = self.store.db();
-        let found = users::by_username(db, &username).await?;
         let now = db_time(self.clock.now());
+        let policy = self.auth_policy;
+        if let Some(until) = client.and_then(|c| self.login_limiter.blocked(c, now, &policy)) {
+            tracing::warn!(client = ?client, "login refused: too many failures from this client");
+            return Err(EngineError::Unauthenticated {
+                zh: format!("该地址登录失败次数过多，请于 {} 后再试", until.format("%H:%M:%S UTC")),
+                en: format!(
+                    "too many failed logins from this address; try again after {}",
+                    until.format("%H:%M:%S UTC")
+                ),
+            });
+        }
+        let fail = |this: &Self| {
+            if let Some(c) = client {
+                this.login_limiter.record_failure(c, now, &policy);
+            }
+        };
+        let found = users::by_username(db, &username).await?;
         if let Some(u) = &found {
             if let Some(until) = u.locked_until.filter(|t| *t > now) {
                 tracing::warn!(username = %username, "login refused: account locked");
+                fail(self);
                 return Err(EngineError::Unauthenticated {
                     zh: format!("连续登录失败次数过多，账号锁定至 {}", until.format("%Y-%m-%d %H:%M UTC")),
                     en: format!(
@@ -343,9 +405,9 @@ impl Engine {
         let ok = verify_password(password.to_owned(), hash).await;
         let Some(u) = found else {
             tracing::warn!(username = %username, "login failed: unknown user");
+            fail(self);
             return Err(wrong());
         };
-        let policy = self.auth_policy;
         // Record the outcome; a concurrent login may have moved the row on, so re-read and retry.
         let mut current = u;
         for _ in 0..5 {
@@ -373,6 +435,7 @@ impl Engine {
         }
         if !ok {
             tracing::warn!(username = %username, "login failed: wrong password");
+            fail(self);
             return Err(wrong());
         }
         let token = new_token()?;

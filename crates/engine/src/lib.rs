@@ -43,6 +43,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<CommittedEvent>,
     auth_policy: AuthPolicy,
+    login_limiter: Arc<auth::ClientLimiter>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -56,7 +57,13 @@ impl Engine {
         // Subscribers that fall more than this far behind miss events and are told so; the audit
         // trail in the database stays complete either way.
         let (events, _) = broadcast::channel(1024);
-        Engine { store, clock, events, auth_policy: AuthPolicy::default() }
+        Engine {
+            store,
+            clock,
+            events,
+            auth_policy: AuthPolicy::default(),
+            login_limiter: Arc::new(auth::ClientLimiter::default()),
+        }
     }
 
     /// Replaces the login and session policy.

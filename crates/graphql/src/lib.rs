@@ -9,7 +9,7 @@ mod subscription;
 mod types;
 
 pub use error::{ApiError, CODE_BAD_USER_INPUT, annotate_request_errors};
-pub use mutation::{BearerToken, MutationRoot};
+pub use mutation::{BearerToken, ClientAddr, MutationRoot};
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 

@@ -7,6 +7,10 @@ use chrono::{DateTime, Utc};
 use juece_core::authz::Principal;
 use juece_engine::{AddItemInput, AmendItemInput, CreateCatalogueInput};
 
+/// Where the request came from (the peer address), for limiting failed logins per client.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
 /// The bearer token the request was authenticated with (logout revokes it).
 #[derive(Debug, Clone)]
 pub struct BearerToken(pub String);
@@ -136,7 +140,8 @@ impl MutationRoot {
 
     /// Signs in with a password; the session token expires. Repeated failures lock the account.
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<SessionInfo> {
-        let s = engine(ctx).login(&username, &password).await.map_err(ApiError)?;
+        let client = ctx.data_opt::<ClientAddr>().map(|c| c.0.as_str());
+        let s = engine(ctx).login(&username, &password, client).await.map_err(ApiError)?;
         Ok(SessionInfo { token: s.token, expires_at: s.expires_at, user: User(s.user) })
     }
 

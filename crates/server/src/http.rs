@@ -14,14 +14,17 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
 use axum::extract::WebSocketUpgrade;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::extract::{Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use juece_core::authz::Principal;
 use juece_engine::{Engine, EngineError};
-use juece_graphql::{BearerToken, CODE_BAD_USER_INPUT, JueceSchema, annotate_request_errors};
+use juece_graphql::{BearerToken, CODE_BAD_USER_INPUT, ClientAddr, JueceSchema, annotate_request_errors};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -71,7 +74,23 @@ async fn authenticate(
     }
 }
 
-fn with_identity(mut r: Request, principal: Principal, token: Option<BearerToken>) -> Request {
+/// The peer address of the connection, when the server was started with connection info (it is;
+/// routers driven directly in tests have none). Behind a reverse proxy this is the proxy.
+#[derive(Debug, Clone)]
+pub struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+fn with_identity(mut r: Request, principal: Principal, token: Option<BearerToken>, peer: &Peer) -> Request {
+    if let Some(addr) = peer.0 {
+        r = r.data(ClientAddr(addr.ip().to_string()));
+    }
     r = r.data(principal);
     if let Some(t) = token {
         r = r.data(t);
@@ -276,7 +295,7 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
 }
 
 /// `POST /graphql`.
-pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(State(st): State<GraphqlState>, peer: Peer, headers: HeaderMap, body: Body) -> Response {
     let Some(media) = negotiate(&headers) else {
         return reject(
             StatusCode::NOT_ACCEPTABLE,
@@ -333,7 +352,7 @@ pub async fn post(State(st): State<GraphqlState>, headers: HeaderMap, body: Body
         Ok(p) => p,
         Err(r) => return r,
     };
-    respond(media, st.schema.execute(with_identity(to_request(params), principal, token)).await)
+    respond(media, st.schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
 }
 
 /// The query string of a GET request; `variables` and `extensions` are JSON texts.
@@ -349,6 +368,7 @@ pub struct GetParams {
 /// `GET /graphql`: queries only; a mutation is 405, as the spec requires of GET.
 pub async fn get(
     State(st): State<GraphqlState>,
+    peer: Peer,
     headers: HeaderMap,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
@@ -399,8 +419,12 @@ pub async fn get(
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
+    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
     let params = Params { query, operation_name: p.operation_name, variables };
-    respond(media, st.schema.execute(to_request(params)).await)
+    respond(media, st.schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
 }
 
 /// Any other method on /graphql.

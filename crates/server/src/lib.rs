@@ -170,11 +170,12 @@ pub async fn run(
     let app = app(engine, &serve);
     tracing::info!(%addr, "juece listening: GraphiQL at http://{addr}/graphiql");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown.await;
-        tracing::info!("shutting down: finishing requests in flight");
-        let _ = tx.send(());
-    });
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = tx.send(());
+        });
     let server = tokio::spawn(async move { server.await });
     // Open websocket subscriptions never end by themselves; after the grace period they are cut.
     let mut server = server;

@@ -251,3 +251,82 @@ async fn the_public_sees_only_what_is_published() {
     let r = w.gql_as(&public, None, CREATE, json!({ "i": { "governmentCode": "370103", "year": 2025 } })).await;
     assert_eq!(code(&r["errors"][0]), "UNAUTHENTICATED");
 }
+
+#[tokio::test]
+async fn get_requests_authenticate_too() {
+    let w = World::seeded().await;
+    let u = w.user("370103", None, &[Role::Head]).await;
+    let app = juece_server::app(w.engine.clone(), &crate::http::serve_args());
+    let get = |auth: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut b = Request::get("/graphql?query=%7B+me+%7B+username+%7D+%7D");
+            if let Some(a) = auth {
+                b = b.header(header::AUTHORIZATION, a);
+            }
+            let resp = app.oneshot(b.body(Body::empty()).expect("request")).await.expect("answer");
+            let status = resp.status();
+            let body: Value =
+                serde_json::from_slice(&resp.into_body().collect().await.expect("body").to_bytes()).expect("json");
+            (status, body)
+        }
+    };
+    let (status, body) = get(Some(format!("Bearer {}", u.token))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["data"]["me"]["username"], u.username);
+    let (status, body) = get(None).await;
+    assert_eq!((status, body["data"]["me"].clone()), (StatusCode::OK, Value::Null));
+    let (status, _) = get(Some("Basic dXNlcjpwYXNz".into())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn failed_logins_are_limited_per_client_across_usernames() {
+    let w = World::seeded().await;
+    let u = w.user_with_password("370103", None, &[Role::Head], Some(PASSWORD)).await;
+    // Password spraying: one wrong guess each for many usernames, from one address.
+    for i in 0..20 {
+        let e = w.engine.login(&format!("someone-{i}"), "Winter2026!!", Some("10.9.8.7")).await.expect_err("wrong");
+        assert_eq!(e.code(), "UNAUTHENTICATED");
+    }
+    let e = w.engine.login(&u.username, PASSWORD, Some("10.9.8.7")).await.expect_err("limited");
+    assert!(e.to_string().contains("too many failed logins from this address"), "{e}");
+    // Another address is not affected, and the limit lifts after its window.
+    assert!(w.engine.login(&u.username, PASSWORD, Some("10.9.8.8")).await.is_ok());
+    w.clock.advance(chrono::Duration::seconds(61));
+    assert!(w.engine.login(&u.username, PASSWORD, Some("10.9.8.7")).await.is_ok());
+}
+
+#[tokio::test]
+async fn only_the_embedded_demo_creates_users_by_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let embedded = juece_server::DbArgs {
+        database_url: None,
+        data_dir: dir.path().join("embedded"),
+        db_max_connections: 4,
+        db_busy_timeout_ms: 5000,
+    };
+    let engine = juece_server::prepare(&embedded).await.expect("embedded start-up");
+    let sponsor = engine.user_by_username("shizhong-sponsor").await.expect("query").expect("demo sponsor exists");
+    assert_eq!(engine.user_roles(&sponsor).expect("roles"), [Role::Sponsor]);
+    let count = juece_seeds::DEMO_USERS.len();
+    for (name, ..) in juece_seeds::DEMO_USERS {
+        assert!(engine.user_by_username(name).await.expect("query").is_some(), "{name}");
+    }
+    assert_eq!(count, 12, "one per role, and a second sponsor");
+    // A token for a demo user works, as `juece user token` would print it.
+    let token = engine.issue_token(&Principal::system("cli"), "shizhong-sponsor").await.expect("token");
+    assert!(engine.authenticate(&token).await.is_ok());
+    drop(engine);
+
+    // A configured database is migrated but gets no seed data and no users.
+    let configured = juece_server::DbArgs {
+        database_url: Some(format!("sqlite://{}?mode=rwc", dir.path().join("configured.db").display())),
+        data_dir: dir.path().join("unused"),
+        db_max_connections: 4,
+        db_busy_timeout_ms: 5000,
+    };
+    let engine = juece_server::prepare(&configured).await.expect("configured start-up");
+    assert!(engine.user_by_username("shizhong-sponsor").await.expect("query").is_none());
+    assert!(engine.governments().await.expect("query").is_empty());
+}
