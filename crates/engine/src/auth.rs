@@ -112,6 +112,29 @@ fn new_token() -> Result<String, EngineError> {
     Ok(format!("{TOKEN_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
 }
 
+/// Creates a bearer token (no expiry) for a user and returns it; only its hash is stored.
+async fn insert_api_token(
+    c: &impl juece_store::ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<String, EngineError> {
+    let token = new_token()?;
+    users::insert_token(
+        c,
+        token::Model {
+            id: Uuid::now_v7(),
+            user_id,
+            token_hash: token_hash(&token),
+            kind: "API".into(),
+            expires_at: None,
+            revoked_at: None,
+            created_at: now,
+        },
+    )
+    .await?;
+    Ok(token)
+}
+
 /// The stored form of a token.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -276,20 +299,7 @@ impl Engine {
             },
         )
         .await?;
-        let token = new_token()?;
-        users::insert_token(
-            &tx,
-            token::Model {
-                id: Uuid::now_v7(),
-                user_id: row.id,
-                token_hash: token_hash(&token),
-                kind: "API".into(),
-                expires_at: None,
-                revoked_at: None,
-                created_at: now,
-            },
-        )
-        .await?;
+        let token = insert_api_token(&tx, row.id, now).await?;
         let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), 0);
         batch.versions.insert(row.id, row.version);
         let ev = DomainEvent::UserCreated {
@@ -321,22 +331,7 @@ impl Engine {
                 zh: "该用户已被停用".into(), en: "the user has been revoked".into()
             });
         }
-        let token = new_token()?;
-        let now = db_time(self.clock.now());
-        users::insert_token(
-            self.store.db(),
-            token::Model {
-                id: Uuid::now_v7(),
-                user_id: u.id,
-                token_hash: token_hash(&token),
-                kind: "API".into(),
-                expires_at: None,
-                revoked_at: None,
-                created_at: now,
-            },
-        )
-        .await?;
-        Ok(token)
+        insert_api_token(self.store.db(), u.id, db_time(self.clock.now())).await
     }
 
     /// The principal a presented bearer token stands for. Checked on every request, so a revoked

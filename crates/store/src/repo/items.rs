@@ -158,11 +158,5 @@ pub async fn update_versioned(
         q = q.col_expr(Column::State, Expr::value(v));
     }
     let rows = q.filter(Column::Id.eq(id)).filter(Column::Version.eq(expected_version)).exec_with_returning(c).await?;
-    match rows.into_iter().next() {
-        Some(m) => Ok(m),
-        None => match by_id(c, id).await? {
-            Some(_) => Err(StoreError::Conflict { entity: "item", constraint: None }),
-            None => Err(StoreError::NotFound { entity: "item" }),
-        },
-    }
+    super::updated_or_conflict(rows, "item", || async { Ok(by_id(c, id).await?.is_some()) }).await
 }

@@ -15,3 +15,20 @@ use chrono::{DateTime, SubsecRound, Utc};
 pub fn db_time(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(6)
 }
+
+/// The row a version-checked update returned, or why there is none: the row exists at another
+/// version (a lost race: conflict) or does not exist at all.
+pub(crate) async fn updated_or_conflict<M, Fut>(
+    rows: Vec<M>,
+    entity: &'static str,
+    exists: impl FnOnce() -> Fut,
+) -> Result<M, crate::StoreError>
+where
+    Fut: std::future::Future<Output = Result<bool, crate::StoreError>>,
+{
+    match rows.into_iter().next() {
+        Some(m) => Ok(m),
+        None if exists().await? => Err(crate::StoreError::Conflict { entity, constraint: None }),
+        None => Err(crate::StoreError::NotFound { entity }),
+    }
+}

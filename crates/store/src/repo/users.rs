@@ -75,13 +75,7 @@ pub async fn update_versioned(
         q = q.col_expr(Column::PasswordHash, Expr::value(v));
     }
     let rows = q.filter(Column::Id.eq(id)).filter(Column::Version.eq(expected_version)).exec_with_returning(c).await?;
-    match rows.into_iter().next() {
-        Some(m) => Ok(m),
-        None => match by_id(c, id).await? {
-            Some(_) => Err(StoreError::Conflict { entity: "user", constraint: None }),
-            None => Err(StoreError::NotFound { entity: "user" }),
-        },
-    }
+    super::updated_or_conflict(rows, "user", || async { Ok(by_id(c, id).await?.is_some()) }).await
 }
 
 pub async fn insert_token(c: &impl ConnectionTrait, m: token::Model) -> Result<(), StoreError> {
