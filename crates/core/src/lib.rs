@@ -39,6 +39,7 @@ pub mod catalogue;
 pub mod error;
 pub mod event;
 pub mod government;
+pub mod procedure;
 pub mod rules;
 
 pub use actor::{Actor, ActorKind};
