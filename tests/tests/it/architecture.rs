@@ -97,3 +97,28 @@ async fn tests_run_on_the_backend_asked_for() {
     assert_eq!(db.backend, want);
     println!("integration tests on {:?}", db.backend);
 }
+
+/// Replaces the text between two markers in ARCHITECTURE.md with `generated` when UPDATE_SCHEMA=1,
+/// and otherwise checks that it is there unchanged.
+pub fn generated_section(begin: &str, end: &str, generated: &str) {
+    let path = workspace_root().join("ARCHITECTURE.md");
+    let doc = std::fs::read_to_string(&path).expect("ARCHITECTURE.md");
+    let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) else {
+        panic!("ARCHITECTURE.md lacks the markers {begin} … {end}");
+    };
+    let start = a + begin.len();
+    if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, format!("{}{generated}{}", &doc[..start], &doc[b..])).expect("write ARCHITECTURE.md");
+        return;
+    }
+    assert!(
+        doc[start..b] == *generated,
+        "the generated section {begin} of ARCHITECTURE.md differs from the code; run `UPDATE_SCHEMA=1 cargo test` and commit"
+    );
+}
+
+#[test]
+fn the_item_state_diagram_in_the_docs_is_drawn_from_the_table() {
+    let diagram = format!("```mermaid\n{}```\n", juece_core::procedure::render_mermaid());
+    generated_section("<!-- item-state-diagram:begin -->\n", "<!-- item-state-diagram:end -->", &diagram);
+}

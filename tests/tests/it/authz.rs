@@ -190,21 +190,9 @@ async fn the_permission_table_has_one_row_per_operation_and_is_rendered_in_the_d
     for op in Operation::ALL {
         assert_eq!(PERMISSIONS.iter().filter(|p| p.op == *op).count(), 1, "{op} needs exactly one row");
     }
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf();
-    let path = root.join("ARCHITECTURE.md");
-    let doc = std::fs::read_to_string(&path).expect("ARCHITECTURE.md");
-    let (begin, end) = ("<!-- permission-table:begin -->\n", "<!-- permission-table:end -->");
-    let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) else {
-        panic!("ARCHITECTURE.md lacks the permission-table markers");
-    };
-    let rendered = render_markdown();
-    if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
-        let updated = format!("{}{begin}{rendered}{}", &doc[..a], &doc[b..]);
-        std::fs::write(&path, updated).expect("write ARCHITECTURE.md");
-        return;
-    }
-    assert!(
-        doc[a + begin.len()..b] == rendered,
-        "the permission table in ARCHITECTURE.md differs from the code; run `UPDATE_SCHEMA=1 cargo test` and commit"
+    crate::architecture::generated_section(
+        "<!-- permission-table:begin -->\n",
+        "<!-- permission-table:end -->",
+        &render_markdown(),
     );
 }
