@@ -24,19 +24,48 @@ where
     }
 }
 
+/// A real server on a free loopback port, with the means to stop it.
+struct Running {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+async fn start(w: &World) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(juece_server::run(w.engine.clone(), crate::http::serve_args(), listener, async {
+        let _ = stop_rx.await;
+    }));
+    Running { addr, stop, task }
+}
+
+impl Running {
+    async fn connect(
+        &self,
+    ) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+        let mut req = format!("ws://{}/graphql/ws", self.addr).into_client_request().expect("request");
+        req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("header"));
+        tokio_tungstenite::connect_async(req).await.expect("websocket connects").0
+    }
+
+    /// Signals shutdown and waits for the server to stop cleanly.
+    async fn stop(self) {
+        self.stop.send(()).expect("server still running");
+        tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .expect("server stops after its grace period")
+            .expect("join")
+            .expect("clean stop");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_events_stream_to_subscribers_and_the_server_stops_on_signal() {
     let w = World::seeded().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(juece_server::run(w.engine.clone(), crate::http::serve_args(), listener, async {
-        let _ = stop_rx.await;
-    }));
-
-    let mut req = format!("ws://{addr}/graphql/ws").into_client_request().expect("request");
-    req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("header"));
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("websocket connects");
+    let server = start(&w).await;
+    let mut ws = server.connect().await;
     let clerk = w.user("370117", Some("区司法局"), &[juece_core::authz::Role::Justice]).await;
     let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", clerk.token) } });
     ws.send(Message::Text(init.to_string().into())).await.expect("send");
@@ -62,30 +91,15 @@ async fn audit_events_stream_to_subscribers_and_the_server_stops_on_signal() {
         json!({ "eventType": "CatalogueCreated", "streamType": "CATALOGUE", "actor": { "kind": "SYSTEM" } })
     );
 
-    stop_tx.send(()).expect("server still running");
-    tokio::time::timeout(Duration::from_secs(10), server)
-        .await
-        .expect("server stops after its grace period")
-        .expect("join")
-        .expect("clean stop");
+    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_cannot_subscribe_to_audit_events_and_bad_tokens_are_refused() {
     let w = World::seeded().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(juece_server::run(w.engine.clone(), crate::http::serve_args(), listener, async {
-        let _ = stop_rx.await;
-    }));
-    let connect = || async {
-        let mut req = format!("ws://{addr}/graphql/ws").into_client_request().expect("request");
-        req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().expect("header"));
-        tokio_tungstenite::connect_async(req).await.expect("websocket connects").0
-    };
+    let server = start(&w).await;
 
-    let mut ws = connect().await;
+    let mut ws = server.connect().await;
     ws.send(Message::Text(json!({ "type": "connection_init" }).to_string().into())).await.expect("send");
     assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
     let sub =
@@ -96,7 +110,7 @@ async fn the_public_cannot_subscribe_to_audit_events_and_bad_tokens_are_refused(
     assert!(msg["payload"]["data"].is_null());
     assert_eq!(msg["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
 
-    let mut ws = connect().await;
+    let mut ws = server.connect().await;
     let init = json!({ "type": "connection_init", "payload": { "Authorization": "Bearer jc_not-a-real-token" } });
     ws.send(Message::Text(init.to_string().into())).await.expect("send");
     let closed = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("an answer in time");
@@ -105,6 +119,5 @@ async fn the_public_cannot_subscribe_to_audit_events_and_bad_tokens_are_refused(
         "a bad token closes the connection: {closed:?}"
     );
 
-    stop_tx.send(()).expect("server still running");
-    tokio::time::timeout(Duration::from_secs(10), server).await.expect("stops").expect("join").expect("clean stop");
+    server.stop().await;
 }
