@@ -35,11 +35,13 @@ macro_rules! string_enum {
 
 pub mod actor;
 pub mod authz;
+pub mod calendar;
 pub mod catalogue;
 pub mod error;
 pub mod event;
 pub mod government;
 pub mod procedure;
+pub mod rule_catalogue;
 pub mod rules;
 
 pub use actor::{Actor, ActorKind};

@@ -5,6 +5,7 @@ mod error;
 mod mutation;
 mod order;
 mod query;
+mod rules;
 mod subscription;
 mod types;
 

@@ -63,6 +63,21 @@ impl QueryRoot {
         }
     }
 
+    /// The statutory rules juece checks and records, in catalogue order; narrowed to a profile
+    /// (the rules a deployment is bound by) or a kind if given.
+    async fn rules(
+        &self,
+        profile: Option<crate::rules::RuleProfile>,
+        kind: Option<crate::rules::RuleKind>,
+    ) -> Vec<crate::rules::Rule> {
+        crate::rules::list(profile, kind)
+    }
+
+    /// One rule by its id (R-10-7), or null.
+    async fn rule(&self, id: String) -> Option<crate::rules::Rule> {
+        juece_core::rule_catalogue::rule(id.trim()).map(crate::rules::Rule)
+    }
+
     /// The seven categories of R-01-2 with their wording.
     async fn categories(&self) -> Vec<CategoryInfo> {
         CategoryInfo::all()

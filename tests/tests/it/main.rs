@@ -9,5 +9,6 @@ mod errors;
 mod http;
 mod pagination;
 mod race;
+mod rules;
 mod seeds;
 mod subscriptions;
