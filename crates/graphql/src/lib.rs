@@ -1,6 +1,7 @@
 //! juece-graphql: the GraphQL schema (queries, mutations, subscriptions) over the engine, and the
 //! stable error codes it reports. It knows nothing of HTTP: the server crate carries requests in.
 
+mod calendar;
 mod error;
 mod mutation;
 mod order;

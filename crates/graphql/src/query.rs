@@ -73,6 +73,18 @@ impl QueryRoot {
         crate::rules::list(profile, kind)
     }
 
+    /// The `days`-th working day after `from` (the start day not counted, 国务院令 periods in
+    /// 工作日 such as the 7-working-day legality review), on the official calendar with 调休.
+    async fn add_working_days(&self, from: crate::calendar::Date, days: i32) -> Result<crate::calendar::Date> {
+        Ok(crate::calendar::add_working_days(from, days)?)
+    }
+
+    /// How many working days lie after `from` up to and including `to` (negative if `to` is
+    /// earlier).
+    async fn working_days_between(&self, from: crate::calendar::Date, to: crate::calendar::Date) -> Result<i32> {
+        Ok(crate::calendar::working_days_between(from, to)?)
+    }
+
     /// One rule by its id (R-10-7), or null.
     async fn rule(&self, id: String) -> Option<crate::rules::Rule> {
         juece_core::rule_catalogue::rule(id.trim()).map(crate::rules::Rule)

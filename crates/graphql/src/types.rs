@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use async_graphql::connection::CursorType;
 use async_graphql::{Context, Enum, ID, Json, Object, Result, SimpleObject};
 use base64::Engine as _;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use juece_core::authz::Principal;
 use juece_engine::{CatalogueRow, DepartmentRow, Engine, EventRow, GovernmentRow, ItemRow, UserRow};
 use uuid::Uuid;
@@ -209,8 +209,8 @@ impl Catalogue {
     async fn document_number(&self) -> Option<&str> {
         self.0.document_number.as_deref()
     }
-    async fn published_on(&self) -> Option<NaiveDate> {
-        self.0.published_on
+    async fn published_on(&self) -> Option<crate::calendar::Date> {
+        self.0.published_on.map(crate::calendar::Date)
     }
     /// Where the publication can be read.
     async fn source(&self) -> Option<&str> {

@@ -4,6 +4,7 @@
 mod architecture;
 mod auth;
 mod authz;
+mod calendar;
 mod catalogue;
 mod errors;
 mod http;
