@@ -546,6 +546,9 @@ pub fn record_published_catalogue(
         )
         .into());
     }
+    // Items are pinned to the rules in force on the day they enter the catalogue (the day of
+    // publication), so that a later change of the rules never rewrites a running procedure.
+    let pin = crate::profile::in_force(crate::profile::profile_of(&catalogue.government), cmd.published_on);
     let mut events = vec![DomainEvent::CataloguePublicationRecorded {
         catalogue_id: catalogue.id,
         document_number: doc.to_owned(),
@@ -559,6 +562,7 @@ pub fn record_published_catalogue(
                 from: *state,
                 to: ItemState::InCatalogue,
                 rule: Some(R_02_3.id.to_owned()),
+                profile_version: pin.map(|v| v.version.to_owned()),
             });
         }
     }

@@ -92,6 +92,9 @@ pub enum DomainEvent {
         /// The rule under which the step was taken, where one applies.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
+        /// On entering the catalogue: the rule profile version the item is pinned to from now on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile_version: Option<String>,
     },
     UserCreated {
         user_id: Uuid,

@@ -41,6 +41,7 @@ pub mod error;
 pub mod event;
 pub mod government;
 pub mod procedure;
+pub mod profile;
 pub mod rule_catalogue;
 pub mod rules;
 

@@ -163,7 +163,13 @@ fn r_02_3_a_recorded_publication_names_its_document() {
     let evs = record_published_catalogue(&c, &publication(), &ctx()).expect("allowed");
     assert_eq!(evs.len(), 3, "the publication and one T2 step per item");
     for e in &evs[1..] {
-        assert!(matches!(e, DomainEvent::ItemStateChanged { to: ItemState::InCatalogue, .. }));
+        match e {
+            DomainEvent::ItemStateChanged { to: ItemState::InCatalogue, profile_version, .. } => {
+                // Published 2022-06-01 by 市中区: pinned to Shandong's rules as they stood then.
+                assert_eq!(profile_version.as_deref(), Some("SHANDONG-2021-01-01"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }
 

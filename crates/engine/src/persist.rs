@@ -107,6 +107,7 @@ impl Batch {
                         category: category.as_str().to_owned(),
                         planned_completion: planned_completion.to_string(),
                         state: state.as_str().to_owned(),
+                        profile_version: None,
                         version: 1,
                         created_at: now,
                         updated_at: now,
@@ -122,11 +123,16 @@ impl Batch {
                     category: changes.category.map(|c| c.as_str().to_owned()),
                     planned_completion: changes.planned_completion.map(|p| p.to_string()),
                     state: None,
+                    profile_version: None,
                 };
                 items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now).await?.version
             }
-            DomainEvent::ItemStateChanged { item_id, to, .. } => {
-                let update = items::ItemUpdate { state: Some(to.as_str().to_owned()), ..Default::default() };
+            DomainEvent::ItemStateChanged { item_id, to, profile_version, .. } => {
+                let update = items::ItemUpdate {
+                    state: Some(to.as_str().to_owned()),
+                    profile_version: profile_version.clone(),
+                    ..Default::default()
+                };
                 items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now).await?.version
             }
             // User rows carry secrets (password hashes) that no event holds, so the identity code

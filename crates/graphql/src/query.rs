@@ -85,6 +85,11 @@ impl QueryRoot {
         Ok(crate::calendar::working_days_between(from, to)?)
     }
 
+    /// Every version of every rule profile, with its parameters.
+    async fn rule_profiles(&self) -> Vec<crate::rules::ProfileVersionGql> {
+        juece_core::profile::VERSIONS.iter().map(crate::rules::ProfileVersionGql).collect()
+    }
+
     /// One rule by its id (R-10-7), or null.
     async fn rule(&self, id: String) -> Option<crate::rules::Rule> {
         juece_core::rule_catalogue::rule(id.trim()).map(crate::rules::Rule)

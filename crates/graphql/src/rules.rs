@@ -79,3 +79,72 @@ pub fn list(profile: Option<RuleProfile>, kind: Option<RuleKind>) -> Vec<Rule> {
         .map(Rule)
         .collect()
 }
+
+/// One version of a rule profile: the parameters its guards read.
+pub struct ProfileVersionGql(pub &'static juece_core::profile::ProfileVersion);
+
+#[Object(name = "RuleProfileVersion")]
+impl ProfileVersionGql {
+    async fn profile(&self) -> RuleProfile {
+        self.0.profile.into()
+    }
+    /// The label items are pinned to, e.g. SHANDONG-2025-10-01.
+    async fn version(&self) -> &str {
+        self.0.version
+    }
+    async fn in_force_from(&self) -> crate::calendar::Date {
+        crate::calendar::Date(self.0.in_force_from)
+    }
+    /// The instruments this version rests on.
+    async fn basis(&self) -> &str {
+        self.0.basis
+    }
+    /// R-05-5: least public comment period in calendar days without a published shortening reason.
+    async fn comment_min_days(&self) -> u32 {
+        self.0.params.comment_min_days
+    }
+    /// R-05-2: a public comment round is required.
+    async fn public_comment_mandatory(&self) -> bool {
+        self.0.params.public_comment_mandatory
+    }
+    /// R-06-4: stakeholders' least share of hearing participants, e.g. "1/2".
+    async fn hearing_stakeholder_min_share(&self) -> Option<String> {
+        self.0.params.hearing_stakeholder_min_share.map(|(n, d)| format!("{n}/{d}"))
+    }
+    /// R-06-5: days before a hearing its materials are delivered.
+    async fn hearing_materials_min_days(&self) -> u32 {
+        self.0.params.hearing_materials_min_days
+    }
+    /// §3.5: count those days with a full 7 days in between.
+    async fn hearing_materials_conservative(&self) -> bool {
+        self.0.params.hearing_materials_conservative
+    }
+    /// R-07-7 (unconfirmed): fewest experts on a panel.
+    async fn expert_panel_min(&self) -> u32 {
+        self.0.params.expert_panel_min
+    }
+    /// R-10-4: working days given to the legality reviewer.
+    async fn legality_review_min_working_days(&self) -> u32 {
+        self.0.params.legality_review_min_working_days
+    }
+    /// R-10-3 (unconfirmed): resubmission restarts the review clock.
+    async fn legality_clock_restarts_on_resubmission(&self) -> bool {
+        self.0.params.legality_clock_restarts_on_resubmission
+    }
+    /// R-13-2: working days within which a decision is published.
+    async fn publication_max_working_days(&self) -> u32 {
+        self.0.params.publication_max_working_days
+    }
+    /// R-02-4: month and day by which the catalogue is published, e.g. "06-30".
+    async fn catalogue_publication_deadline(&self) -> Option<String> {
+        self.0.params.catalogue_publication_deadline.map(|(m, d)| format!("{m:02}-{d:02}"))
+    }
+    /// R-02-6 (unconfirmed): an adjustment needs the party committee's consent again.
+    async fn adjustment_needs_party_consent(&self) -> bool {
+        self.0.params.adjustment_needs_party_consent
+    }
+    /// R-03-1 (unconfirmed): approving the catalogue starts its items' procedure.
+    async fn catalogue_approval_starts_procedure(&self) -> bool {
+        self.0.params.catalogue_approval_starts_procedure
+    }
+}

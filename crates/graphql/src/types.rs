@@ -288,6 +288,11 @@ impl CatalogueItem {
     async fn state(&self) -> Result<ItemState> {
         Ok(stored("item state", &self.0.state, juece_core::ItemState::parse(&self.0.state))?.into())
     }
+    /// The rule profile version the item was pinned to when it entered the catalogue; null while
+    /// it is still a proposal.
+    async fn profile(&self) -> Option<crate::rules::ProfileVersionGql> {
+        self.0.profile_version.as_deref().and_then(juece_core::profile::version).map(crate::rules::ProfileVersionGql)
+    }
     /// Optimistic-concurrency version: pass it back as `expectedVersion` when amending.
     async fn version(&self) -> i32 {
         self.0.version

@@ -6,7 +6,7 @@ use serde_json::json;
 const CATALOGUE: &str = r#"{ catalogue(governmentCode: "370103", year: 2022) {
     title status documentNumber publishedOn source itemCount
     government { code name }
-    items { seq title sponsor { name government { code } } plannedCompletion category state version }
+    items { seq title sponsor { name government { code } } plannedCompletion category state version profile { version } }
 } }"#;
 
 #[tokio::test]
@@ -32,6 +32,7 @@ async fn the_2022_catalogue_of_shizhong_is_served_as_published() {
         assert_eq!(item["seq"], i + 1);
         assert_eq!(item["state"], "IN_CATALOGUE", "a published catalogue's items are in the catalogue (T2)");
         assert_eq!(item["sponsor"]["government"]["code"], "370103");
+        assert_eq!(item["profile"]["version"], "SHANDONG-2021-01-01", "pinned on the day of publication");
     }
 }
 
@@ -67,4 +68,29 @@ async fn every_seeded_department_names_a_real_gazette() {
         }
     }
     assert!(total > 100, "the gazettes name well over a hundred units; got {total}");
+}
+
+#[tokio::test]
+async fn rule_profiles_are_listed_and_a_proposal_is_not_yet_pinned() {
+    let w = World::seeded().await;
+    let d = w.ok("{ ruleProfiles { version profile inForceFrom publicCommentMandatory hearingStakeholderMinShare cataloguePublicationDeadline } }", json!({})).await;
+    let versions: Vec<_> = d["ruleProfiles"].as_array().expect("list").iter().map(|v| v["version"].clone()).collect();
+    assert_eq!(versions, [json!("NATIONAL-2019-09-01"), json!("SHANDONG-2021-01-01"), json!("SHANDONG-2025-10-01")]);
+    assert_eq!(d["ruleProfiles"][2]["hearingStakeholderMinShare"], "1/2");
+    assert_eq!(d["ruleProfiles"][2]["cataloguePublicationDeadline"], "06-30");
+    let c = w.ok(crate::catalogue::CREATE, json!({ "i": { "governmentCode": "370117", "year": 2026 } })).await;
+    let s = crate::catalogue::department(&w, "370117", "区发展改革局").await;
+    let item = w
+        .ok(
+            crate::catalogue::ADD,
+            json!({ "i": { "catalogueId": c["createCatalogue"]["id"], "title": "尚未入目录", "sponsorId": s, "category": "SD3_1", "plannedCompletion": "2026-12" } }),
+        )
+        .await;
+    let p = w
+        .ok(
+            "query($id: ID!) { item(id: $id) { profile { version } } }",
+            json!({ "id": item["addCatalogueItem"]["id"] }),
+        )
+        .await;
+    assert!(p["item"]["profile"].is_null());
 }

@@ -16,6 +16,7 @@ pub struct Model {
     pub category: String,
     pub planned_completion: String,
     pub state: String,
+    pub profile_version: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

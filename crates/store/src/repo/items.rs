@@ -30,6 +30,7 @@ pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreEr
         category: Set(m.category),
         planned_completion: Set(m.planned_completion),
         state: Set(m.state),
+        profile_version: Set(m.profile_version),
         version: Set(m.version),
         created_at: Set(m.created_at),
         updated_at: Set(m.updated_at),
@@ -127,6 +128,7 @@ pub struct ItemUpdate {
     pub category: Option<String>,
     pub planned_completion: Option<String>,
     pub state: Option<String>,
+    pub profile_version: Option<String>,
 }
 
 /// Applies `update` if the item is still at `expected_version`, bumping the version in the same
@@ -156,6 +158,9 @@ pub async fn update_versioned(
     }
     if let Some(v) = update.state {
         q = q.col_expr(Column::State, Expr::value(v));
+    }
+    if let Some(v) = update.profile_version {
+        q = q.col_expr(Column::ProfileVersion, Expr::value(v));
     }
     let rows = q.filter(Column::Id.eq(id)).filter(Column::Version.eq(expected_version)).exec_with_returning(c).await?;
     super::updated_or_conflict(rows, "item", || async { Ok(by_id(c, id).await?.is_some()) }).await
