@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_identities;
 mod m20261122_000003_profile_pin;
+mod m20261122_000004_artefacts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_identities::Migration),
             Box::new(m20261122_000003_profile_pin::Migration),
+            Box::new(m20261122_000004_artefacts::Migration),
         ]
     }
 }

@@ -563,6 +563,8 @@ pub fn record_published_catalogue(
                 to: ItemState::InCatalogue,
                 rule: Some(R_02_3.id.to_owned()),
                 profile_version: pin.map(|v| v.version.to_owned()),
+                step: Some("T2".to_owned()),
+                artefact: None,
             });
         }
     }

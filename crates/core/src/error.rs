@@ -24,6 +24,9 @@ pub enum CoreError {
     Invalid(InputError),
     #[error("procedure violation {}: {}", .0.rule.id, .0.en)]
     Violation(Violation),
+    /// A step asked for from a state its transition does not leave (§2.3's order).
+    #[error("{en}")]
+    OutOfOrder { transition: &'static str, state: crate::catalogue::ItemState, zh: String, en: String },
 }
 
 impl From<InputError> for CoreError {

@@ -95,6 +95,12 @@ pub enum DomainEvent {
         /// On entering the catalogue: the rule profile version the item is pinned to from now on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         profile_version: Option<String>,
+        /// The §2.3 step taken (`T3`), where the change is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<String>,
+        /// The artefact the step produced.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        artefact: Option<crate::artefact::ArtefactRef>,
     },
     UserCreated {
         user_id: Uuid,

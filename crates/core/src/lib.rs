@@ -34,6 +34,7 @@ macro_rules! string_enum {
 }
 
 pub mod actor;
+pub mod artefact;
 pub mod authz;
 pub mod calendar;
 pub mod catalogue;
@@ -44,6 +45,7 @@ pub mod procedure;
 pub mod profile;
 pub mod rule_catalogue;
 pub mod rules;
+pub mod steps;
 
 pub use actor::{Actor, ActorKind};
 pub use catalogue::{

@@ -24,6 +24,17 @@ pub const R_02_6: Rule = Rule {
     id: "R-02-6",
     article: "国务院令第713号 第三条第三款；山东省人民政府令第336号 第四条；鲁政发〔2021〕9号",
 };
+/// Matters excluded from the procedure: 宏观调控、政府立法、突发事件应急处置、政府内部事务管理.
+pub const R_01_3: Rule = Rule {
+    id: "R-01-3",
+    article: "山东省人民政府令第336号 第三条第二款；国务院令第713号 第三条第二款",
+};
+/// In Shandong an item is initiated only from a published catalogue (or approved adjustment).
+pub const R_01_6: Rule = Rule { id: "R-01-6", article: "山东省人民政府令第336号 第四条" };
+/// Department and lower-government proposals state problem, reasons, plan, necessity/feasibility.
+pub const R_03_1: Rule = Rule { id: "R-03-1", article: "国务院令第713号 第十条" };
+/// The start decision names the sponsor, with one lead unit where there are several.
+pub const R_03_2: Rule = Rule { id: "R-03-2", article: "国务院令第713号 第十一条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

@@ -85,7 +85,7 @@ pub(crate) fn catalogue_facts(row: &CatalogueRow, code: &GovernmentCode) -> Resu
     })
 }
 
-fn item_facts(row: &ItemRow) -> Result<ItemFacts, EngineError> {
+pub(crate) fn item_facts(row: &ItemRow) -> Result<ItemFacts, EngineError> {
     Ok(ItemFacts {
         id: row.id,
         state: ItemState::parse(&row.state).ok_or_else(|| corrupt("item state", &row.state))?,

@@ -16,6 +16,9 @@ pub enum EngineError {
     /// No (valid) credentials.
     #[error("{en}")]
     Unauthenticated { zh: String, en: String },
+    /// A step asked for out of the procedure's order (§2.3).
+    #[error("{en}")]
+    OutOfOrder { transition: &'static str, zh: String, en: String },
     /// Credentials that do not carry the right.
     #[error("{en}")]
     Forbidden { zh: String, en: String },
@@ -28,7 +31,7 @@ impl EngineError {
     pub fn code(&self) -> &'static str {
         match self {
             EngineError::Invalid(_) => "BAD_USER_INPUT",
-            EngineError::Violation(_) => "PROCEDURE_VIOLATION",
+            EngineError::Violation(_) | EngineError::OutOfOrder { .. } => "PROCEDURE_VIOLATION",
             EngineError::NotFound { .. } => "NOT_FOUND",
             EngineError::Conflict { .. } => "CONFLICT",
             EngineError::Unauthenticated { .. } => "UNAUTHENTICATED",
@@ -63,6 +66,7 @@ impl From<CoreError> for EngineError {
         match e {
             CoreError::Invalid(i) => EngineError::Invalid(i),
             CoreError::Violation(v) => EngineError::Violation(v),
+            CoreError::OutOfOrder { transition, zh, en, .. } => EngineError::OutOfOrder { transition, zh, en },
         }
     }
 }

@@ -12,6 +12,7 @@ mod commands;
 pub mod error;
 mod persist;
 pub mod queries;
+pub mod steps;
 
 pub use auth::{AuthPolicy, NewUser, Session, UserRow};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -25,6 +26,7 @@ pub use juece_store::entity::{
 };
 pub use juece_store::repo::items::{ItemFilter, PageFrom};
 pub use juece_store::{Store, StoreConfig, StoreError};
+pub use steps::{ArtefactRow, StepInput};
 
 use std::sync::Arc;
 use tokio::sync::broadcast;

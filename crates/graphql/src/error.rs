@@ -39,6 +39,12 @@ impl From<ApiError> for async_graphql::Error {
                 v.en.clone(),
                 vec![("rule", v.rule.id.to_owned()), ("article", v.rule.article.to_owned())],
             ),
+            EngineError::OutOfOrder { transition, zh, en } => (
+                bilingual(zh, en),
+                zh.clone(),
+                en.clone(),
+                vec![("rule", "§2.3".to_owned()), ("transition", (*transition).to_owned())],
+            ),
             EngineError::NotFound { zh, en }
             | EngineError::Conflict { zh, en }
             | EngineError::Unauthenticated { zh, en }

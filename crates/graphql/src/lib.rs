@@ -7,6 +7,7 @@ mod mutation;
 mod order;
 mod query;
 mod rules;
+mod steps;
 mod subscription;
 mod types;
 
@@ -39,7 +40,7 @@ impl Default for Limits {
 
 /// Builds the schema over an engine.
 pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(engine)
         .extension(order::SelectionOrder)
         .limit_depth(limits.max_depth)
@@ -49,5 +50,5 @@ pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
 
 /// The SDL of the schema as the code defines it (committed as `schema/schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot).finish().sdl()
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot).finish().sdl()
 }

@@ -81,10 +81,11 @@ pub struct SessionInfo {
     pub user: User,
 }
 
-pub struct MutationRoot;
+#[derive(Default)]
+pub struct CatalogueMutations;
 
 #[Object]
-impl MutationRoot {
+impl CatalogueMutations {
     /// Opens the annual catalogue of a decision organ (status COLLECTING).
     async fn create_catalogue(
         &self,
@@ -187,3 +188,8 @@ impl MutationRoot {
         Ok(User(engine(ctx).revoke_user(&actor(ctx), id).await.map_err(ApiError)?))
     }
 }
+
+/// The mutation root: every command, each one engine transaction with its audit events.
+#[derive(async_graphql::MergedObject, Default)]
+#[graphql(name = "MutationRoot")]
+pub struct MutationRoot(CatalogueMutations, crate::steps::StepMutations);

@@ -316,6 +316,20 @@ impl CatalogueItem {
         let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
         Ok(Government(stored("item government", &self.0.government_id.to_string(), rows.into_iter().next())?))
     }
+    /// The documents the item's steps produced, by kind and version (users of its decision organ).
+    async fn artefacts(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::Artefact>> {
+        crate::steps::artefacts(ctx, self).await
+    }
+    /// The steps that may come next from where the item stands, who may take them, and the rules
+    /// each one checks.
+    async fn available_transitions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::AvailableTransition>> {
+        let state = stored("item state", &self.0.state, juece_core::ItemState::parse(&self.0.state))?;
+        let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
+        let gov = stored("item government", &self.0.government_id.to_string(), rows.into_iter().next())?;
+        let code = juece_core::GovernmentCode::parse(&gov.code)
+            .map_err(|_| ApiError(juece_engine::EngineError::Internal(format!("stored code {:?}", gov.code))))?;
+        Ok(crate::steps::available(ctx, self, state, &code))
+    }
     /// The item's audit trail, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
         Ok(engine(ctx)

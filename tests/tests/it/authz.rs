@@ -37,6 +37,10 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "addCatalogueItem" | "amendCatalogueItem" => allowed(&[Justice, GovOffice, Sponsor]),
         "createUser" | "revokeUser" => allowed(&[Admin]),
         // Anyone may try to sign in; signing out needs a session.
+        "studyProposal" => allowed(&[Justice, GovOffice]),
+        "initiateItem" => allowed(&[Head, GovOffice]),
+        // The 2022 item of 区教育体育局: only its own sponsor drafts it.
+        "startDrafting" => allowed(&[Sponsor]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -57,16 +61,24 @@ fn department_of(role: Role) -> Option<&'static str> {
 }
 
 async fn event_count(w: &World) -> i64 {
+    w.db.count("SELECT COUNT(*) FROM audit_events").await
+}
+
+/// The first item of a catalogue in `state` (id, version, sponsor id), or any item if none is.
+async fn item_in(w: &World, code: &str, year: i32, state: &str) -> (String, i64, String) {
     let d = w
         .ok(
-            r#"{ catalogue(governmentCode: "370103", year: 2026) { events { id } items { events { id } } } }"#,
-            json!({}),
+            "query($c: String!, $y: Int!) { catalogue(governmentCode: $c, year: $y) { items { id version state sponsor { id } } } }",
+            json!({ "c": code, "y": year }),
         )
         .await;
-    let items: usize = d["catalogue"]["items"]
-        .as_array()
-        .map_or(0, |is| is.iter().map(|i| i["events"].as_array().map_or(0, Vec::len)).sum());
-    (d["catalogue"]["events"].as_array().map_or(0, Vec::len) + items) as i64
+    let items = d["catalogue"]["items"].as_array().expect("items");
+    let it = items.iter().find(|i| i["state"] == state).unwrap_or(&items[0]);
+    (
+        it["id"].as_str().expect("id").to_owned(),
+        it["version"].as_i64().expect("version"),
+        it["sponsor"]["id"].as_str().expect("id").to_owned(),
+    )
 }
 
 #[tokio::test]
@@ -136,6 +148,29 @@ async fn every_mutation_for_every_role() {
                     json!({ "u": login_name, "p": "correct horse battery staple" }),
                 ),
                 "logout" => ("mutation { logout }", json!({})),
+                "studyProposal" => {
+                    let (id, v, _) = item_in(&w, "370103", 2026, "PROPOSED").await;
+                    (
+                        "mutation($i: StudyProposalInput!) { studyProposal(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "source": "DEPARTMENT", "problem": "全民健身设施管理缺少细则",
+                                       "reasonsAndBasis": "《全民健身条例》", "preliminaryPlan": "制定实施细则", "necessityAndFeasibility": "必要且可行" } }),
+                    )
+                }
+                "initiateItem" => {
+                    let (id, v, sponsor) = item_in(&w, "370103", 2022, "IN_CATALOGUE").await;
+                    (
+                        "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "decidedOn": "2022-07-01", "leadSponsorId": sponsor } }),
+                    )
+                }
+                "startDrafting" => {
+                    let (id, v, _) = item_in(&w, "370103", 2022, "INITIATED").await;
+                    (
+                        "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "第一条 为加强全民健身设施管理……",
+                                       "explanation": "起草说明", "background": "决策背景", "legalBasis": ["《全民健身条例》"] } }),
+                    )
+                }
                 other => panic!("the matrix has a row for {other} but no request for it"),
             };
             let before = event_count(&w).await;

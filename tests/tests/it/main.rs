@@ -9,6 +9,7 @@ mod catalogue;
 mod errors;
 mod http;
 mod pagination;
+mod procedure;
 mod race;
 mod rules;
 mod seeds;

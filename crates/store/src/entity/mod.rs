@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table of the foundation migration.
 
+pub mod artefact;
 pub mod audit_event;
 pub mod catalogue;
 pub mod catalogue_item;

@@ -1,6 +1,7 @@
 //! Repositories: the queries and writes the engine needs, each taking any connection or
 //! transaction so that a command's reads and writes share one transaction.
 
+pub mod artefacts;
 pub mod catalogues;
 pub mod departments;
 pub mod events;

@@ -1,0 +1,141 @@
+//! The real 2022 items of 市中区 taken through the first steps of the procedure: the start decision
+//! (T3) and the first draft (T4), by the roles §2.3 names, with their artefacts and audit events.
+
+use crate::catalogue::{assert_state_is_fold, department};
+use juece_core::authz::Role;
+use juece_tests::{TestUser, World, code};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+const ITEM: &str = "query($id: ID!) { item(id: $id) { state version sponsor { id name }
+    availableTransitions { id to roles guards allowedForYou }
+    artefacts { kind version sha256 content }
+    events { eventType sequence payload actor { role } } } }";
+const INITIATE: &str = "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state version } }";
+const DRAFT: &str = "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state version } }";
+
+async fn items_2022(w: &World) -> Vec<Value> {
+    let d = w
+        .ok(
+            r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id title version sponsor { id name } } } }"#,
+            json!({}),
+        )
+        .await;
+    d["catalogue"]["items"].as_array().expect("items").clone()
+}
+
+fn draft(id: &str, version: i64, title: &str) -> Value {
+    json!({ "i": { "itemId": id, "expectedVersion": version,
+        "fullText": format!("{title}（草案）\n第一条 ……"), "explanation": "起草说明：依据上位法并结合本区实际拟定。",
+        "background": "决策背景：列入《济南市市中区人民政府2022年度重大行政决策事项目录》（市中政字〔2022〕27号）。",
+        "legalBasis": ["《重大行政决策程序暂行条例》（国务院令第713号）", "《山东省重大行政决策程序规定》（省政府令第336号）"] } })
+}
+
+#[tokio::test]
+async fn both_2022_items_are_initiated_and_drafted_by_the_roles_section_2_3_names() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let fgj = w.user("370103", Some("区发展改革局"), &[Role::Sponsor]).await;
+    let sponsors: [(&str, &TestUser); 2] = [("区教育体育局", &jtj), ("区发展改革局", &fgj)];
+
+    for (item, (dept, sponsor_user)) in items_2022(&w).await.iter().zip(sponsors) {
+        let id = item["id"].as_str().expect("id");
+        assert_eq!(item["sponsor"]["name"], dept);
+        let before = w.ok_as(&head, ITEM, json!({ "id": id })).await;
+        let t3 = before["item"]["availableTransitions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|t| t["id"] == "T3")
+            .cloned()
+            .expect("T3 next");
+        assert_eq!(t3["allowedForYou"], true);
+        assert_eq!(t3["guards"], json!(["R-01-6", "R-03-2"]));
+
+        // Drafting before the start decision is out of order.
+        let e = w.err_as(sponsor_user, DRAFT, draft(id, 2, "x")).await;
+        assert_eq!((code(&e), e["extensions"]["rule"].as_str()), ("PROCEDURE_VIOLATION", Some("§2.3")));
+        // The sponsor does not start the procedure; the head does.
+        let init = json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } });
+        assert_eq!(code(&w.err_as(sponsor_user, INITIATE, init.clone()).await), "FORBIDDEN");
+        let r = w.ok_as(&head, INITIATE, init).await;
+        assert_eq!(
+            (r["initiateItem"]["state"].as_str(), r["initiateItem"]["version"].as_i64()),
+            (Some("INITIATED"), Some(3))
+        );
+        // The other department cannot draft this item; its own sponsor can.
+        let other = if dept == "区教育体育局" { &fgj } else { &jtj };
+        assert_eq!(code(&w.err_as(other, DRAFT, draft(id, 3, "x")).await), "FORBIDDEN");
+        let title = item["title"].as_str().expect("title");
+        let r = w.ok_as(sponsor_user, DRAFT, draft(id, 3, title)).await;
+        assert_eq!(r["startDrafting"]["state"], "DRAFTING");
+
+        let after = w.ok_as(&head, ITEM, json!({ "id": id })).await;
+        let arts = after["item"]["artefacts"].as_array().expect("artefacts");
+        let kinds: Vec<_> =
+            arts.iter().map(|a| (a["kind"].as_str().unwrap_or(""), a["version"].as_i64().unwrap_or(0))).collect();
+        assert_eq!(kinds, [("DRAFT", 1), ("START_DECISION", 1)]);
+        for a in arts {
+            // The stored hash is the SHA-256 of the content's canonical JSON, recomputed here.
+            let canonical = serde_json::to_string(&a["content"]).expect("json");
+            assert_eq!(a["sha256"].as_str(), Some(hex::encode(Sha256::digest(canonical.as_bytes())).as_str()));
+        }
+        let events = after["item"]["events"].as_array().expect("events");
+        let steps: Vec<_> = events
+            .iter()
+            .map(|e| (e["payload"]["step"].as_str().unwrap_or(""), e["actor"]["role"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(steps, [("", ""), ("T2", ""), ("T3", "HEAD"), ("T4", "SPONSOR")]);
+        assert_eq!(events[3]["payload"]["artefact"]["kind"], "DRAFT");
+        let next: Vec<_> =
+            after["item"]["availableTransitions"].as_array().expect("list").iter().map(|t| t["id"].clone()).collect();
+        assert_eq!(next, [json!("T5"), json!("WITHDRAW")]);
+        assert_state_is_fold(&w, id).await;
+    }
+}
+
+#[tokio::test]
+async fn steps_refuse_a_stale_version_and_another_lead_sponsor() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let item = items_2022(&w).await[0].clone();
+    let id = item["id"].as_str().expect("id");
+    let fgj = department(&w, "370103", "区发展改革局").await;
+    let e = w
+        .err_as(
+            &head,
+            INITIATE,
+            json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": fgj } }),
+        )
+        .await;
+    assert_eq!((code(&e), e["extensions"]["rule"].as_str()), ("PROCEDURE_VIOLATION", Some("R-02-6")));
+    let e = w
+        .err_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 1, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    assert_eq!(code(&e), "CONFLICT");
+    let e = w
+        .err_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2030-01-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    assert_eq!(code(&e), "BAD_USER_INPUT");
+    // Nothing of the refused attempts was written.
+    assert_eq!(w.db.count("SELECT COUNT(*) FROM artefacts").await, 0);
+}
+
+#[tokio::test]
+async fn the_procedures_documents_stay_inside_the_decision_organ() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let item = items_2022(&w).await[0].clone();
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    let q = "query($id: ID!) { item(id: $id) { state artefacts { kind } } }";
+    let public = w.gql_as(&juece_core::authz::Principal::Anonymous, None, q, json!({ "id": id })).await;
+    assert_eq!(code(&public["errors"][0]), "UNAUTHENTICATED");
+    let gangcheng = w.user("370117", Some("区司法局"), &[Role::Justice]).await;
+    assert_eq!(code(&w.err_as(&gangcheng, q, json!({ "id": id })).await), "FORBIDDEN");
+    let auditor = w.user("370103", Some("区审计局"), &[Role::Auditor]).await;
+    let d = w.ok_as(&auditor, q, json!({ "id": id })).await;
+    assert_eq!(d["item"]["artefacts"][0]["kind"], "START_DECISION");
+}
