@@ -9,6 +9,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_identities;
 mod m20261122_000003_profile_pin;
 mod m20261122_000004_artefacts;
+mod m20261122_000005_regions;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_identities::Migration),
             Box::new(m20261122_000003_profile_pin::Migration),
             Box::new(m20261122_000004_artefacts::Migration),
+            Box::new(m20261122_000005_regions::Migration),
         ]
     }
 }

@@ -16,6 +16,8 @@ string_enum! {
         StartDecision = "START_DECISION",
         /// 决策草案: full text, explanation, background and legal basis (R-04-1).
         Draft = "DRAFT",
+        /// 各环节适用判定及不适用记录 (§2.4, §2.5).
+        ConsultationPlan = "CONSULTATION_PLAN",
     }
 }
 

@@ -43,6 +43,7 @@ pub mod event;
 pub mod government;
 pub mod procedure;
 pub mod profile;
+pub mod region;
 pub mod rule_catalogue;
 pub mod rules;
 pub mod steps;

@@ -35,6 +35,21 @@ pub const R_01_6: Rule = Rule { id: "R-01-6", article: "山东省人民政府令
 pub const R_03_1: Rule = Rule { id: "R-03-1", article: "国务院令第713号 第十条" };
 /// The start decision names the sponsor, with one lead unit where there are several.
 pub const R_03_2: Rule = Rule { id: "R-03-2", article: "国务院令第713号 第十一条" };
+/// The legal basis is inventoried while drafting (a non-empty list by legality submission).
+pub const R_04_1: Rule = Rule { id: "R-04-1", article: "国务院令第713号 第十二条" };
+/// Units whose duties are affected are consulted; disputes are reported.
+pub const R_04_4: Rule = Rule { id: "R-04-4", article: "国务院令第713号 第十三条" };
+/// The public is heard, except for items that may not be disclosed.
+pub const R_05_1: Rule = Rule { id: "R-05-1", article: "国务院令第713号 第十四条" };
+/// A hearing is held where law requires one; otherwise its omission is recorded.
+pub const R_06_1: Rule = Rule { id: "R-06-1", article: "国务院令第713号 第十六条第一款" };
+/// Professional or technical items are reviewed by experts.
+pub const R_07_1: Rule = Rule { id: "R-07-1", article: "国务院令第713号 第十九条第一款" };
+/// Items that may affect stability or safety are risk-assessed.
+pub const R_08_1: Rule = Rule { id: "R-08-1", article: "国务院令第713号 第二十二条第一款" };
+/// Items affecting market entities' economic activity undergo fair competition review.
+pub const R_09_1: Rule =
+    Rule { id: "R-09-1", article: "国务院令第713号 第二十九条；《公平竞争审查条例》第二条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

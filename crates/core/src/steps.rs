@@ -8,7 +8,8 @@ use crate::catalogue::{CatalogueFacts, CatalogueStatus, ItemFacts, SponsorFacts}
 use crate::error::{CoreError, InputError};
 use crate::event::DomainEvent;
 use crate::procedure::{TransitionDef, transition};
-use crate::rules::{R_01_3, R_01_6, R_03_1, R_03_2, Violation};
+use crate::region::{ConsultationPlan, Region};
+use crate::rules::{R_01_3, R_01_6, R_02_6, R_03_1, R_03_2, R_04_1, R_05_1, R_06_1, Violation};
 
 /// A step and its artefact's content.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub enum StepCommand {
     Initiate { decision: StartDecision, lead: SponsorFacts, co_sponsors: Vec<SponsorFacts> },
     /// T4: the first draft.
     StartDrafting(Draft),
+    /// T5: into consultation with the plan of regions; `draft` is the latest draft.
+    OpenConsultation { plan: ConsultationPlan, draft: Option<Draft> },
 }
 
 impl StepCommand {
@@ -27,6 +30,7 @@ impl StepCommand {
             StepCommand::StudyProposal(_) => "T1",
             StepCommand::Initiate { .. } => "T3",
             StepCommand::StartDrafting(_) => "T4",
+            StepCommand::OpenConsultation { .. } => "T5",
         }
     }
 
@@ -35,6 +39,7 @@ impl StepCommand {
             StepCommand::StudyProposal(_) => ArtefactKind::Proposal,
             StepCommand::Initiate { .. } => ArtefactKind::StartDecision,
             StepCommand::StartDrafting(_) => ArtefactKind::Draft,
+            StepCommand::OpenConsultation { .. } => ArtefactKind::ConsultationPlan,
         }
     }
 
@@ -107,6 +112,16 @@ pub fn decide_step(
                 )
                 .into());
             }
+            // The start decision confirms the catalogue's sponsor; naming another changes the
+            // published catalogue, which only an adjustment does (R-02-6).
+            if lead.id != item.sponsor_id {
+                return Err(Violation::new(
+                    R_02_6,
+                    "牵头承办单位须为目录所列的主要承办单位；变更承办单位须经目录调整程序",
+                    "the lead sponsor is the one the catalogue names; changing it needs a catalogue adjustment",
+                )
+                .into());
+            }
             if lead.id != decision.lead_sponsor_id || lead.government != catalogue.government {
                 return Err(Violation::new(
                     R_03_2,
@@ -137,6 +152,7 @@ pub fn decide_step(
             }
         }
         StepCommand::StartDrafting(d) => d.validate()?,
+        StepCommand::OpenConsultation { plan, draft } => open_consultation(plan, draft.as_ref(), ctx)?,
     }
     Ok(vec![DomainEvent::ItemStateChanged {
         item_id: item.id,
@@ -147,4 +163,64 @@ pub fn decide_step(
         step: Some(row.id.to_owned()),
         artefact: Some(artefact),
     }])
+}
+
+/// T5's guards: a draft whose legal basis is being inventoried (R-04-1), every region determined,
+/// and a complete skip record for each that does not apply (§2.5) — never for participation unless
+/// the item may not be disclosed (R-05-1), never for a hearing the law requires (R-06-1).
+fn open_consultation(plan: &ConsultationPlan, draft: Option<&Draft>, ctx: &Ctx) -> Result<(), CoreError> {
+    let draft = draft.ok_or_else(|| {
+        Violation::new(R_04_1, "尚无决策草案，不能进入征求意见等环节", "there is no draft to consult on yet")
+    })?;
+    if draft.legal_basis.is_empty() {
+        return Err(Violation::new(
+            R_04_1,
+            "决策草案尚未梳理法律、法规、规章和政策依据",
+            "the draft's legal basis (laws, regulations, rules and policies) has not been inventoried yet",
+        )
+        .into());
+    }
+    plan.check_complete()?;
+    let skipped = |r: Region| plan.regions.iter().any(|d| d.region == r && !d.applies);
+    let undisclosable = plan.undisclosable_ground.as_deref().is_some_and(|g| !g.trim().is_empty());
+    if skipped(Region::Participation) && !undisclosable {
+        return Err(Violation::new(
+            R_05_1,
+            "除依法不予公开的决策事项外，应当听取社会公众意见，公众参与环节不能略过",
+            "participation cannot be skipped unless the item may not be disclosed by law",
+        )
+        .into());
+    }
+    if skipped(Region::Hearing) {
+        if let Some(law) = plan.hearing_required_by.as_deref().filter(|l| !l.trim().is_empty()) {
+            return Err(Violation::new(
+                R_06_1,
+                format!("{law}规定应当听证，听证环节不能略过"),
+                format!("{law} requires a hearing; it cannot be skipped"),
+            )
+            .into());
+        }
+    }
+    if let Some(region) = plan.incomplete_skip() {
+        let rule = region.rule();
+        return Err(Violation::new(
+            rule,
+            format!("略过“{}”须有完整的不适用记录：判定理由、依据、判定人、批准人", region.label_zh()),
+            format!(
+                "skipping {region} needs a complete skip record: determination, basis, who determined, who approved"
+            ),
+        )
+        .into());
+    }
+    for d in &plan.regions {
+        if d.skip.as_ref().is_some_and(|s| s.date > ctx.now.date_naive()) {
+            return Err(InputError::new(
+                "regions",
+                "不适用记录的日期不能晚于今天",
+                "a skip record cannot be dated in the future",
+            )
+            .into());
+        }
+    }
+    Ok(())
 }

@@ -168,3 +168,117 @@ fn steps_come_in_the_order_of_section_2_3() {
         }
     }
 }
+
+mod consultation {
+    use super::*;
+    use juece_core::region::{ConsultationPlan, Region, RegionDetermination, SkipRecord};
+
+    fn skip() -> SkipRecord {
+        SkipRecord {
+            determination: "不涉及市场主体经济活动".into(),
+            basis: "《公平竞争审查条例》第二条".into(),
+            determined_by: "区教育体育局 张三".into(),
+            approved_by: "区教育体育局局长 李四".into(),
+            date: NaiveDate::from_ymd_opt(2022, 7, 10).expect("date"),
+            evidence: vec![],
+        }
+    }
+
+    fn plan(skipped: &[Region]) -> ConsultationPlan {
+        ConsultationPlan {
+            regions: Region::ALL
+                .iter()
+                .map(|r| RegionDetermination {
+                    region: *r,
+                    applies: !skipped.contains(r),
+                    skip: skipped.contains(r).then(skip),
+                })
+                .collect(),
+            hearing_required_by: None,
+            undisclosable_ground: None,
+        }
+    }
+
+    fn open(p: ConsultationPlan, d: Option<Draft>) -> Result<Vec<DomainEvent>, CoreError> {
+        step(
+            &catalogue(CatalogueStatus::Published),
+            &item(ItemState::Drafting),
+            &StepCommand::OpenConsultation { plan: p, draft: d },
+        )
+    }
+
+    #[test]
+    fn r_04_1_consultation_needs_a_draft_whose_legal_basis_is_being_inventoried() {
+        assert_eq!(rule_of(open(plan(&[]), None)), "R-04-1");
+        assert_eq!(rule_of(open(plan(&[]), Some(Draft { legal_basis: vec![], ..draft() }))), "R-04-1");
+        let evs = open(plan(&[]), Some(draft())).expect("allowed");
+        assert!(
+            matches!(&evs[0], DomainEvent::ItemStateChanged { to: ItemState::Consultation, step: Some(s), .. } if s == "T5")
+        );
+    }
+
+    #[test]
+    fn every_region_is_determined_once() {
+        let mut p = plan(&[]);
+        p.regions.pop();
+        assert!(matches!(open(p, Some(draft())), Err(CoreError::Invalid(e)) if e.field == "regions"));
+        let mut p = plan(&[]);
+        p.regions.push(p.regions[0].clone());
+        assert!(matches!(open(p, Some(draft())), Err(CoreError::Invalid(e)) if e.field == "regions"));
+    }
+
+    #[test]
+    fn r_05_1_participation_is_skipped_only_for_undisclosable_items() {
+        assert_eq!(rule_of(open(plan(&[Region::Participation]), Some(draft()))), "R-05-1");
+        let p = ConsultationPlan {
+            undisclosable_ground: Some("《政府信息公开条例》第十四条".into()),
+            ..plan(&[Region::Participation])
+        };
+        assert!(open(p, Some(draft())).is_ok());
+    }
+
+    #[test]
+    fn r_06_1_a_hearing_the_law_requires_is_not_skipped() {
+        let p = ConsultationPlan {
+            hearing_required_by: Some("《价格法》第二十三条".into()),
+            ..plan(&[Region::Hearing])
+        };
+        assert_eq!(rule_of(open(p, Some(draft()))), "R-06-1");
+        assert!(
+            open(plan(&[Region::Hearing]), Some(draft())).is_ok(),
+            "an optional hearing is skipped with its record"
+        );
+    }
+
+    #[test]
+    fn a_skipped_region_carries_a_complete_skip_record_under_its_own_rule() {
+        for (region, rule) in [
+            (Region::Hearing, "R-06-1"),
+            (Region::ExpertReview, "R-07-1"),
+            (Region::RiskAssessment, "R-08-1"),
+            (Region::FairCompetitionReview, "R-09-1"),
+            (Region::Coordination, "R-04-4"),
+        ] {
+            let mut p = plan(&[region]);
+            for d in &mut p.regions {
+                if d.region == region {
+                    d.skip = Some(SkipRecord { approved_by: " ".into(), ..skip() });
+                }
+            }
+            assert_eq!(rule_of(open(p.clone(), Some(draft()))), rule, "{region}");
+            for d in &mut p.regions {
+                d.skip = None;
+            }
+            assert_eq!(rule_of(open(p, Some(draft()))), rule, "{region} without any record");
+            assert!(open(plan(&[region]), Some(draft())).is_ok(), "{region} with a complete record");
+        }
+    }
+}
+
+#[test]
+fn r_02_6_the_start_decision_confirms_the_catalogues_sponsor() {
+    let c = catalogue(CatalogueStatus::Published);
+    let other = sponsor(Uuid::from_u128(5), "370103");
+    assert_eq!(rule_of(step(&c, &item(ItemState::InCatalogue), &initiate(other, vec![]))), "R-02-6");
+    assert!(step(&c, &item(ItemState::InCatalogue), &initiate(sponsor(JTJ, "370103"), vec![])).is_ok());
+}

@@ -6,13 +6,13 @@ use crate::commands::{catalogue_facts, gov_code, item_facts};
 use crate::error::EngineError;
 use crate::persist::Batch;
 use crate::{Engine, ItemRow};
-use juece_core::artefact::{ArtefactRef, Draft, Proposal, StartDecision};
+use juece_core::artefact::{ArtefactKind, ArtefactRef, Draft, Proposal, StartDecision};
 use juece_core::authz::{Principal, Target};
 use juece_core::catalogue::SponsorFacts;
-use juece_core::rules::{R_02_6, Violation};
+use juece_core::region::{ConsultationPlan, RegionState};
 use juece_core::steps::{StepCommand, decide_step};
-use juece_store::entity::artefact;
-use juece_store::repo::{artefacts, catalogues, db_time, departments, governments, items};
+use juece_store::entity::{artefact, region};
+use juece_store::repo::{artefacts, catalogues, db_time, departments, governments, items, regions};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -24,6 +24,7 @@ pub enum StepInput {
     StudyProposal(Proposal),
     Initiate(StartDecision),
     StartDrafting(Draft),
+    OpenConsultation(ConsultationPlan),
 }
 
 /// The hex SHA-256 of an artefact's canonical content: its JSON with keys in a fixed order.
@@ -79,6 +80,17 @@ impl Engine {
                 let c = serde_json::to_value(&d).map_err(|e| EngineError::Internal(e.to_string()))?;
                 (StepCommand::StartDrafting(d), c)
             }
+            StepInput::OpenConsultation(plan) => {
+                let c = serde_json::to_value(&plan).map_err(|e| EngineError::Internal(e.to_string()))?;
+                let draft = match artefacts::latest(&tx, item.id, ArtefactKind::Draft.as_str()).await? {
+                    Some(a) => Some(
+                        serde_json::from_value::<Draft>(a.content)
+                            .map_err(|e| EngineError::Internal(format!("stored draft {} unreadable: {e}", a.id)))?,
+                    ),
+                    None => None,
+                };
+                (StepCommand::OpenConsultation { plan, draft }, c)
+            }
         };
         let row = cmd.row();
         let actor = self.authorize(principal, row.op, Target { government: &code, sponsors: &[item.sponsor_id] })?;
@@ -93,17 +105,6 @@ impl Engine {
                     item.version
                 ),
             });
-        }
-        // The start decision confirms the catalogue's sponsor; naming another is a change of the
-        // published catalogue, which only an adjustment makes (R-02-6).
-        if let StepCommand::Initiate { lead, .. } = &cmd {
-            if lead.id != item.sponsor_id {
-                return Err(EngineError::Violation(Violation::new(
-                    R_02_6,
-                    "牵头承办单位须为目录所列的主要承办单位；变更承办单位须经目录调整程序",
-                    "the lead sponsor is the one the catalogue names; changing it needs a catalogue adjustment",
-                )));
-            }
         }
         let now = db_time(self.clock.now());
         let kind = cmd.artefact_kind();
@@ -125,6 +126,26 @@ impl Engine {
             },
         )
         .await?;
+        // Entering consultation opens each region the plan applies and records the others as
+        // skipped; their later steps move them from here.
+        if let StepCommand::OpenConsultation { plan, .. } = &cmd {
+            let rows = plan
+                .regions
+                .iter()
+                .map(|d| region::Model {
+                    id: Uuid::now_v7(),
+                    item_id: item.id,
+                    region: d.region.as_str().to_owned(),
+                    state: if d.applies { RegionState::Pending } else { RegionState::NotApplicable }
+                        .as_str()
+                        .to_owned(),
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .collect();
+            regions::insert_all(&tx, rows).await?;
+        }
         let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), cat.year);
         batch.versions.insert(item.id, expected_version);
         batch.apply_all(&tx, &events).await?;
@@ -135,6 +156,11 @@ impl Engine {
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(moved)
+    }
+
+    /// Where an item's consultation regions stand (empty before T5).
+    pub async fn regions_of(&self, item_id: Uuid) -> Result<Vec<region::Model>, EngineError> {
+        Ok(regions::by_item(self.store.db(), item_id).await?)
     }
 
     /// An item's artefacts, for users of its decision organ (drafts are internal until their

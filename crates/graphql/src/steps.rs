@@ -76,6 +76,84 @@ pub struct StartDraftingInput {
     pub legal_basis: Vec<String>,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::region::Region")]
+/// A consultation region (§2.4).
+pub enum Region {
+    Participation,
+    Hearing,
+    ExpertReview,
+    RiskAssessment,
+    FairCompetitionReview,
+    Coordination,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "juece_core::region::RegionState")]
+/// Where a region stands.
+pub enum RegionState {
+    NotApplicable,
+    Pending,
+    InProgress,
+    Done,
+    Stale,
+}
+
+/// Why a region does not apply (§2.5).
+#[derive(InputObject)]
+pub struct SkipRecordInput {
+    pub determination: String,
+    pub basis: String,
+    pub determined_by: String,
+    pub approved_by: String,
+    pub date: Date,
+    #[graphql(default)]
+    pub evidence: Vec<String>,
+}
+
+#[derive(InputObject)]
+pub struct RegionDeterminationInput {
+    pub region: Region,
+    pub applies: bool,
+    /// Required when `applies` is false.
+    pub skip: Option<SkipRecordInput>,
+}
+
+#[derive(InputObject)]
+pub struct OpenConsultationInput {
+    pub item_id: ID,
+    pub expected_version: i32,
+    /// All six regions, each once.
+    pub regions: Vec<RegionDeterminationInput>,
+    /// The law, regulation or rule requiring a hearing, if any (R-06-1).
+    pub hearing_required_by: Option<String>,
+    /// The ground on which the item may not be disclosed (R-05-1, R-13-5), if it may not.
+    pub undisclosable_ground: Option<String>,
+}
+
+/// A consultation region of an item.
+#[derive(SimpleObject)]
+pub struct ConsultationRegion {
+    pub region: Region,
+    pub state: RegionState,
+}
+
+pub(crate) async fn regions(ctx: &Context<'_>, item: &CatalogueItem) -> Result<Vec<ConsultationRegion>> {
+    // The same visibility as the artefacts the regions were planned in.
+    engine(ctx).artefacts_of(&viewer(ctx), &item.0).await.map_err(ApiError)?;
+    let rows = engine(ctx).regions_of(item.0.id).await.map_err(ApiError)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let region = juece_core::region::Region::parse(&r.region)
+            .ok_or_else(|| ApiError(juece_engine::EngineError::Internal(format!("stored region {:?}", r.region))))?;
+        let state = juece_core::region::RegionState::parse(&r.state).ok_or_else(|| {
+            ApiError(juece_engine::EngineError::Internal(format!("stored region state {:?}", r.state)))
+        })?;
+        out.push(ConsultationRegion { region: region.into(), state: state.into() });
+    }
+    Ok(out)
+}
+
 async fn step(ctx: &Context<'_>, item: &ID, expected_version: i32, input: StepInput) -> Result<CatalogueItem> {
     let id = parse_id("itemId", item)?;
     let row = engine(ctx).take_step(&viewer(ctx), id, expected_version, input).await.map_err(ApiError)?;
@@ -113,6 +191,32 @@ impl StepMutations {
             co_sponsor_ids: co,
         };
         step(ctx, &input.item_id, input.expected_version, StepInput::Initiate(d)).await
+    }
+
+    /// T5: into consultation (DRAFTING → CONSULTATION), with every region determined and a skip
+    /// record for each that does not apply (§2.4, §2.5; R-04-1, R-05-1, R-06-1).
+    async fn open_consultation(&self, ctx: &Context<'_>, input: OpenConsultationInput) -> Result<CatalogueItem> {
+        let plan = juece_core::region::ConsultationPlan {
+            regions: input
+                .regions
+                .into_iter()
+                .map(|d| juece_core::region::RegionDetermination {
+                    region: d.region.into(),
+                    applies: d.applies,
+                    skip: d.skip.map(|s| juece_core::region::SkipRecord {
+                        determination: s.determination,
+                        basis: s.basis,
+                        determined_by: s.determined_by,
+                        approved_by: s.approved_by,
+                        date: s.date.0,
+                        evidence: s.evidence,
+                    }),
+                })
+                .collect(),
+            hearing_required_by: input.hearing_required_by.filter(|s| !s.trim().is_empty()),
+            undisclosable_ground: input.undisclosable_ground.filter(|s| !s.trim().is_empty()),
+        };
+        step(ctx, &input.item_id, input.expected_version, StepInput::OpenConsultation(plan)).await
     }
 
     /// T4: the sponsor's first draft (INITIATED → DRAFTING).

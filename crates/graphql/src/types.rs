@@ -320,6 +320,10 @@ impl CatalogueItem {
     async fn artefacts(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::Artefact>> {
         crate::steps::artefacts(ctx, self).await
     }
+    /// Where the item's consultation regions stand (empty before consultation opens).
+    async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::ConsultationRegion>> {
+        crate::steps::regions(ctx, self).await
+    }
     /// The steps that may come next from where the item stands, who may take them, and the rules
     /// each one checks.
     async fn available_transitions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::AvailableTransition>> {

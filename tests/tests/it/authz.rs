@@ -40,7 +40,7 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" => allowed(&[Sponsor]),
+        "startDrafting" | "openConsultation" => allowed(&[Sponsor]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -62,6 +62,84 @@ fn department_of(role: Role) -> Option<&'static str> {
 
 async fn event_count(w: &World) -> i64 {
     w.db.count("SELECT COUNT(*) FROM audit_events").await
+}
+
+/// A published 2025 catalogue of 市中区 with items of 区教育体育局, so that every step cell finds an
+/// item in the state it needs.
+async fn step_scene(w: &World) -> String {
+    let system = juece_core::authz::Principal::system("test");
+    let jtj = department(w, "370103", "区教育体育局").await;
+    let cat = w.ok(CREATE, json!({ "i": { "governmentCode": "370103", "year": 2025 } })).await;
+    let cid = cat["createCatalogue"]["id"].as_str().expect("id").to_owned();
+    for i in 0..6 {
+        w.ok(ADD, json!({ "i": { "catalogueId": cid, "title": format!("步骤测试事项{i}"), "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2025-12" } }))
+            .await;
+    }
+    w.engine
+        .record_publication(
+            &system,
+            juece_engine::PublicationInput {
+                catalogue_id: uuid::Uuid::parse_str(&cid).expect("uuid"),
+                document_number: "市中政字〔2025〕1号".into(),
+                published_on: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("date"),
+                source: "测试".into(),
+            },
+        )
+        .await
+        .expect("published");
+    jtj
+}
+
+/// An item of the 2025 scene in `state`, moving one forward as juece itself if none is there yet.
+async fn step_item(w: &World, jtj: &str, state: &str) -> (String, i64) {
+    use juece_core::artefact::{Draft, StartDecision};
+    use juece_engine::StepInput;
+    let system = juece_core::authz::Principal::system("test");
+    let (id, v, _) = item_in(w, "370103", 2025, state).await;
+    let current = w.ok("query($id: ID!) { item(id: $id) { state } }", json!({ "id": id })).await;
+    if current["item"]["state"] == state {
+        return (id, v);
+    }
+    let (id, mut v, _) = item_in(w, "370103", 2025, "IN_CATALOGUE").await;
+    let uid = uuid::Uuid::parse_str(&id).expect("uuid");
+    let steps: Vec<(&str, StepInput)> = vec![
+        (
+            "INITIATED",
+            StepInput::Initiate(StartDecision {
+                decided_on: chrono::NaiveDate::from_ymd_opt(2025, 4, 1).expect("date"),
+                document: None,
+                lead_sponsor_id: uuid::Uuid::parse_str(jtj).expect("uuid"),
+                co_sponsor_ids: vec![],
+            }),
+        ),
+        (
+            "DRAFTING",
+            StepInput::StartDrafting(Draft {
+                full_text: "正文".into(),
+                explanation: "说明".into(),
+                background: "背景".into(),
+                legal_basis: vec!["《重大行政决策程序暂行条例》".into()],
+            }),
+        ),
+    ];
+    for (reached, input) in steps {
+        let row = w.engine.take_step(&system, uid, v as i32, input).await.expect("scene step");
+        v = i64::from(row.version);
+        if reached == state {
+            break;
+        }
+    }
+    (id, v)
+}
+
+/// Every region applies: the plan of a consultation that skips nothing.
+fn full_plan() -> Value {
+    let regions: Vec<Value> =
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| json!({ "region": r, "applies": true }))
+            .collect();
+    json!(regions)
 }
 
 /// The first item of a catalogue in `state` (id, version, sponsor id), or any item if none is.
@@ -95,6 +173,7 @@ async fn every_mutation_for_every_role() {
     w.user_with_password("370103", None, &[Role::Head], Some("correct horse battery staple")).await;
     let login_name = "t0-370103-head";
 
+    let scene_sponsor = step_scene(&w).await;
     let mut columns: Vec<(Who, Option<TestUser>)> = vec![];
     for role in Role::ALL {
         columns.push((Who::Role(*role), Some(w.user("370103", department_of(*role), &[*role]).await)));
@@ -148,6 +227,13 @@ async fn every_mutation_for_every_role() {
                     json!({ "u": login_name, "p": "correct horse battery staple" }),
                 ),
                 "logout" => ("mutation { logout }", json!({})),
+                "openConsultation" => {
+                    let (id, v) = step_item(&w, &scene_sponsor, "DRAFTING").await;
+                    (
+                        "mutation($i: OpenConsultationInput!) { openConsultation(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "regions": full_plan() } }),
+                    )
+                }
                 "studyProposal" => {
                     let (id, v, _) = item_in(&w, "370103", 2026, "PROPOSED").await;
                     (
@@ -157,14 +243,14 @@ async fn every_mutation_for_every_role() {
                     )
                 }
                 "initiateItem" => {
-                    let (id, v, sponsor) = item_in(&w, "370103", 2022, "IN_CATALOGUE").await;
+                    let (id, v, sponsor) = item_in(&w, "370103", 2025, "IN_CATALOGUE").await;
                     (
                         "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "decidedOn": "2022-07-01", "leadSponsorId": sponsor } }),
                     )
                 }
                 "startDrafting" => {
-                    let (id, v, _) = item_in(&w, "370103", 2022, "INITIATED").await;
+                    let (id, v) = step_item(&w, &scene_sponsor, "INITIATED").await;
                     (
                         "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "第一条 为加强全民健身设施管理……",

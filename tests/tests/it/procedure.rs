@@ -12,6 +12,8 @@ const ITEM: &str = "query($id: ID!) { item(id: $id) { state version sponsor { id
     artefacts { kind version sha256 content }
     events { eventType sequence payload actor { role } } } }";
 const INITIATE: &str = "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state version } }";
+const OPEN: &str =
+    "mutation($i: OpenConsultationInput!) { openConsultation(input: $i) { state version regions { region state } } }";
 const DRAFT: &str = "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state version } }";
 
 async fn items_2022(w: &World) -> Vec<Value> {
@@ -91,6 +93,49 @@ async fn both_2022_items_are_initiated_and_drafted_by_the_roles_section_2_3_name
         let next: Vec<_> =
             after["item"]["availableTransitions"].as_array().expect("list").iter().map(|t| t["id"].clone()).collect();
         assert_eq!(next, [json!("T5"), json!("WITHDRAW")]);
+
+        // T5: every region determined. No law requires a hearing on either item, so the optional
+        // hearing is skipped with its record; the fitness-facility rules do not touch market
+        // entities, the development zone does.
+        let skip = json!({ "determination": "不直接涉及公民切身利益，亦无较大分歧", "basis": "《重大行政决策程序暂行条例》第十六条第一款",
+                           "determinedBy": format!("{dept} 承办人"), "approvedBy": format!("{dept} 负责人"), "date": "2022-07-10" });
+        let fcr_skip = json!({ "determination": "不涉及经营者经济活动", "basis": "《公平竞争审查条例》第二条",
+                               "determinedBy": format!("{dept} 承办人"), "approvedBy": format!("{dept} 负责人"), "date": "2022-07-10" });
+        let market = dept == "区发展改革局";
+        let regions = json!([
+            { "region": "PARTICIPATION", "applies": true },
+            { "region": "HEARING", "applies": false, "skip": skip },
+            { "region": "EXPERT_REVIEW", "applies": true },
+            { "region": "RISK_ASSESSMENT", "applies": true },
+            { "region": "FAIR_COMPETITION_REVIEW", "applies": market, "skip": if market { Value::Null } else { fcr_skip } },
+            { "region": "COORDINATION", "applies": true },
+        ]);
+        let r = w
+            .ok_as(sponsor_user, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": regions } }))
+            .await;
+        assert_eq!(r["openConsultation"]["state"], "CONSULTATION");
+        let states: Vec<_> = r["openConsultation"]["regions"]
+            .as_array()
+            .expect("regions")
+            .iter()
+            .map(|g| (g["region"].clone(), g["state"].clone()))
+            .collect();
+        assert!(states.contains(&(json!("HEARING"), json!("NOT_APPLICABLE"))));
+        assert!(states.contains(&(json!("PARTICIPATION"), json!("PENDING"))));
+        let fcr = if market { "PENDING" } else { "NOT_APPLICABLE" };
+        assert!(states.contains(&(json!("FAIR_COMPETITION_REVIEW"), json!(fcr))), "{states:?}");
+        let after = w.ok_as(&head, ITEM, json!({ "id": id })).await;
+        let next: Vec<_> =
+            after["item"]["availableTransitions"].as_array().expect("list").iter().map(|t| t["id"].clone()).collect();
+        assert_eq!(next, [json!("T6"), json!("WITHDRAW")]);
+        let plan = after["item"]["artefacts"]
+            .as_array()
+            .expect("artefacts")
+            .iter()
+            .find(|a| a["kind"] == "CONSULTATION_PLAN")
+            .cloned()
+            .expect("plan");
+        assert_eq!(plan["content"]["regions"][1]["skip"]["basis"], "《重大行政决策程序暂行条例》第十六条第一款");
         assert_state_is_fold(&w, id).await;
     }
 }

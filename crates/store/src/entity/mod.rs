@@ -6,5 +6,6 @@ pub mod catalogue;
 pub mod catalogue_item;
 pub mod department;
 pub mod government;
+pub mod region;
 pub mod token;
 pub mod user;

@@ -32,6 +32,16 @@ pub async fn by_item(c: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Mode
         .await?)
 }
 
+/// The newest version of one kind for an item.
+pub async fn latest(c: &impl ConnectionTrait, item_id: Uuid, kind: &str) -> Result<Option<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::ItemId.eq(item_id))
+        .filter(Column::Kind.eq(kind))
+        .order_by_desc(Column::Version)
+        .one(c)
+        .await?)
+}
+
 /// The newest version number of one kind for an item (0 if none).
 pub async fn latest_version(c: &impl ConnectionTrait, item_id: Uuid, kind: &str) -> Result<i32, StoreError> {
     let row = Entity::find()

@@ -7,6 +7,7 @@ pub mod departments;
 pub mod events;
 pub mod governments;
 pub mod items;
+pub mod regions;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
