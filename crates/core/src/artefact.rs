@@ -18,6 +18,10 @@ string_enum! {
         Draft = "DRAFT",
         /// 各环节适用判定及不适用记录 (§2.4, §2.5).
         ConsultationPlan = "CONSULTATION_PLAN",
+        /// 公开征求意见公告 (R-05-4, R-05-5).
+        CommentNotice = "COMMENT_NOTICE",
+        /// 意见采纳情况 (R-05-8).
+        OpinionRegister = "OPINION_REGISTER",
     }
 }
 
@@ -106,7 +110,7 @@ pub struct ArtefactRef {
     pub sha256: String,
 }
 
-pub(crate) fn required(field: &'static str, value: &str, zh: &str, en: &str) -> Result<(), InputError> {
+pub fn required(field: &'static str, value: &str, zh: &str, en: &str) -> Result<(), InputError> {
     if value.trim().is_empty() {
         return Err(InputError::new(field, format!("{zh}不能为空"), format!("{en} is required")));
     }

@@ -102,6 +102,23 @@ pub enum DomainEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         artefact: Option<crate::artefact::ArtefactRef>,
     },
+    /// A consultation region moved (on the item's stream).
+    RegionStateChanged {
+        item_id: Uuid,
+        region: crate::region::Region,
+        from: crate::region::RegionState,
+        to: crate::region::RegionState,
+        /// The region step taken (`P-NOTICE`, `P-CLOSE`, `REVISE`).
+        step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        artefact: Option<crate::artefact::ArtefactRef>,
+    },
+    /// A new draft version (on the item's stream).
+    DraftRevised {
+        item_id: Uuid,
+        substantive: bool,
+        artefact: crate::artefact::ArtefactRef,
+    },
     UserCreated {
         user_id: Uuid,
         username: String,
@@ -124,7 +141,9 @@ impl DomainEvent {
             | DomainEvent::CataloguePublicationRecorded { catalogue_id, .. } => (StreamKind::Catalogue, *catalogue_id),
             DomainEvent::ItemCreated { item_id, .. }
             | DomainEvent::ItemAmended { item_id, .. }
-            | DomainEvent::ItemStateChanged { item_id, .. } => (StreamKind::Item, *item_id),
+            | DomainEvent::ItemStateChanged { item_id, .. }
+            | DomainEvent::RegionStateChanged { item_id, .. }
+            | DomainEvent::DraftRevised { item_id, .. } => (StreamKind::Item, *item_id),
             DomainEvent::UserCreated { user_id, .. } | DomainEvent::UserRevoked { user_id } => {
                 (StreamKind::User, *user_id)
             }
@@ -140,6 +159,8 @@ impl DomainEvent {
             DomainEvent::ItemCreated { .. } => "ItemCreated",
             DomainEvent::ItemAmended { .. } => "ItemAmended",
             DomainEvent::ItemStateChanged { .. } => "ItemStateChanged",
+            DomainEvent::RegionStateChanged { .. } => "RegionStateChanged",
+            DomainEvent::DraftRevised { .. } => "DraftRevised",
             DomainEvent::UserCreated { .. } => "UserCreated",
             DomainEvent::UserRevoked { .. } => "UserRevoked",
         }

@@ -41,6 +41,7 @@ pub mod catalogue;
 pub mod error;
 pub mod event;
 pub mod government;
+pub mod participation;
 pub mod procedure;
 pub mod profile;
 pub mod region;

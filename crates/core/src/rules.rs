@@ -50,6 +50,12 @@ pub const R_08_1: Rule = Rule { id: "R-08-1", article: "国务院令第713号 �
 /// Items affecting market entities' economic activity undergo fair competition review.
 pub const R_09_1: Rule =
     Rule { id: "R-09-1", article: "国务院令第713号 第二十九条；《公平竞争审查条例》第二条" };
+/// A comment notice publishes the draft and explanation, how and until when to comment.
+pub const R_05_4: Rule = Rule { id: "R-05-4", article: "国务院令第713号 第十五条第一款" };
+/// The comment period is generally at least 30 days; a shortening reason is given in the notice.
+pub const R_05_5: Rule = Rule { id: "R-05-5", article: "国务院令第713号 第十五条第一款" };
+/// Opinions are summarised, studied, reasonable ones adopted and the draft improved.
+pub const R_05_8: Rule = Rule { id: "R-05-8", article: "国务院令第713号 第十八条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

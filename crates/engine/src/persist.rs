@@ -11,9 +11,17 @@ use chrono::{DateTime, Utc};
 use juece_core::{Actor, DomainEvent};
 use juece_store::DatabaseTransaction;
 use juece_store::entity::{catalogue, catalogue_item};
-use juece_store::repo::{catalogues, events, items};
+use juece_store::repo::{catalogues, events, items, regions};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+/// The key under which a region row's version is kept in a batch (region rows have their own
+/// ids, but commands know them by item and region).
+pub(crate) fn region_key(item_id: Uuid, region: juece_core::region::Region) -> Uuid {
+    let index = juece_core::region::Region::ALL.iter().position(|r| *r == region).unwrap_or(0) as u128;
+    // Distinct from the item's own id and from each other region's key.
+    Uuid::from_u128(item_id.as_u128() ^ (index + 1))
+}
 
 /// The events of one command on their way to the database.
 pub(crate) struct Batch {
@@ -134,6 +142,22 @@ impl Batch {
                     ..Default::default()
                 };
                 items::update_versioned(tx, *item_id, self.version(*item_id)?, update, now).await?.version
+            }
+            // A region event moves its region row and, like every event of the item's stream,
+            // the item's version, so that the stream position stays equal to the item's version.
+            DomainEvent::RegionStateChanged { item_id, region, to, .. } => {
+                let key = crate::persist::region_key(*item_id, *region);
+                let row =
+                    regions::update_state(tx, *item_id, region.as_str(), self.version(key)?, to.as_str(), now).await?;
+                self.versions.insert(key, row.version);
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, items::ItemUpdate::default(), now)
+                    .await?
+                    .version
+            }
+            DomainEvent::DraftRevised { item_id, .. } => {
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, items::ItemUpdate::default(), now)
+                    .await?
+                    .version
             }
             // User rows carry secrets (password hashes) that no event holds, so the identity code
             // writes them and reports the version it reached.

@@ -181,3 +181,212 @@ impl Engine {
         Ok(artefacts::by_item(self.store.db(), item.id).await?)
     }
 }
+
+/// A participation step, as the API receives it.
+#[derive(Debug, Clone)]
+pub enum ParticipationInput {
+    OpenNotice(juece_core::participation::CommentNotice),
+    Close(juece_core::participation::OpinionRegister),
+}
+
+impl Engine {
+    /// Loads what every step of an item needs, authorizes `op` on it and checks the version.
+    async fn load_for_step(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        principal: &Principal,
+        op: juece_core::authz::Operation,
+        item_id: Uuid,
+        expected_version: i32,
+    ) -> Result<(ItemRow, juece_store::entity::catalogue::Model, crate::GovernmentRow, juece_core::Actor), EngineError>
+    {
+        let item = items::by_id(tx, item_id)
+            .await?
+            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
+        let cat = catalogues::by_id(tx, item.catalogue_id)
+            .await?
+            .ok_or_else(|| EngineError::Internal(format!("item {item_id} without catalogue")))?;
+        let gov = governments::by_id(tx, item.government_id)
+            .await?
+            .ok_or_else(|| EngineError::Internal(format!("item {item_id} without government")))?;
+        let actor =
+            self.authorize(principal, op, Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] })?;
+        if item.version != expected_version {
+            return Err(EngineError::Conflict {
+                zh: format!(
+                    "决策事项已被修改（当前版本 {}，提交所据版本 {expected_version}），请刷新后重试",
+                    item.version
+                ),
+                en: format!(
+                    "the item was changed meanwhile (now at version {}, the step was based on {expected_version})",
+                    item.version
+                ),
+            });
+        }
+        Ok((item, cat, gov, actor))
+    }
+
+    async fn latest_artefact<T: serde::de::DeserializeOwned>(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        item_id: Uuid,
+        kind: ArtefactKind,
+    ) -> Result<Option<(i32, T)>, EngineError> {
+        match artefacts::latest(tx, item_id, kind.as_str()).await? {
+            Some(a) => {
+                let v = serde_json::from_value(a.content)
+                    .map_err(|e| EngineError::Internal(format!("stored {} {} unreadable: {e}", kind, a.id)))?;
+                Ok(Some((a.version, v)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Stores an artefact, applies the events (the item's and its regions' versions loaded into
+    /// the batch) and commits.
+    #[allow(clippy::too_many_arguments)]
+    async fn commit_step(
+        &self,
+        tx: juece_store::DatabaseTransaction,
+        item: &ItemRow,
+        gov: &crate::GovernmentRow,
+        year: i32,
+        actor: juece_core::Actor,
+        stored: Option<(ArtefactRef, serde_json::Value)>,
+        events: Vec<juece_core::DomainEvent>,
+    ) -> Result<ItemRow, EngineError> {
+        let now = db_time(self.clock.now());
+        if let Some((reference, content)) = stored {
+            artefacts::insert(
+                &tx,
+                artefact::Model {
+                    id: reference.id,
+                    item_id: item.id,
+                    kind: reference.kind.as_str().to_owned(),
+                    version: reference.version,
+                    content,
+                    sha256: reference.sha256,
+                    created_by: actor.id.clone(),
+                    created_at: now,
+                },
+            )
+            .await?;
+        }
+        let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), year);
+        batch.versions.insert(item.id, item.version);
+        for r in regions::by_item(&tx, item.id).await? {
+            if let Some(region) = juece_core::region::Region::parse(&r.region) {
+                batch.versions.insert(crate::persist::region_key(item.id, region), r.version);
+            }
+        }
+        batch.apply_all(&tx, &events).await?;
+        let out = batch.append(&tx).await?;
+        let moved = items::by_id(&tx, item.id)
+            .await?
+            .ok_or_else(|| EngineError::Internal("item vanished inside its own transaction".into()))?;
+        tx.commit().await.map_err(juece_store::StoreError::from)?;
+        self.publish(out);
+        Ok(moved)
+    }
+
+    async fn next_ref(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        item_id: Uuid,
+        kind: ArtefactKind,
+        content: &serde_json::Value,
+    ) -> Result<ArtefactRef, EngineError> {
+        let version = artefacts::latest_version(tx, item_id, kind.as_str()).await? + 1;
+        Ok(ArtefactRef { id: Uuid::now_v7(), kind, version, sha256: content_hash(content) })
+    }
+
+    /// A step of the participation region: open the comment notice, or close the period with
+    /// its opinion register.
+    pub async fn participate(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        input: ParticipationInput,
+    ) -> Result<ItemRow, EngineError> {
+        use juece_core::participation::{CommentNotice, ParticipationCommand, decide_participation};
+        let tx = self.store.begin_write().await?;
+        let (item, cat, gov, actor) = self
+            .load_for_step(&tx, principal, juece_core::authz::Operation::RunParticipation, item_id, expected_version)
+            .await?;
+        let pinned = item.profile_version.as_deref().and_then(juece_core::profile::version);
+        // The pinned version governs; an item not pinned (never in a published catalogue) cannot be
+        // in consultation, and the core refuses it, so the current version is only a stand-in.
+        let current = juece_core::profile::in_force(
+            juece_core::profile::profile_of(&gov_code(&gov)?),
+            self.clock.now().date_naive(),
+        );
+        let params = pinned.or(current).map_or(juece_core::profile::VERSIONS[0].params, |v| v.params);
+        let shandong = pinned.map_or(false, |v| v.profile == juece_core::rule_catalogue::Profile::Shandong);
+        let (cmd, content) = match input {
+            ParticipationInput::OpenNotice(notice) => {
+                let c = serde_json::to_value(&notice).map_err(|e| EngineError::Internal(e.to_string()))?;
+                let draft = match artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await? {
+                    0 => None,
+                    _ => {
+                        let all = artefacts::by_item(&tx, item.id).await?;
+                        all.into_iter()
+                            .find(|a| a.kind == ArtefactKind::Draft.as_str() && a.version == notice.draft_version)
+                            .map(|a| serde_json::from_value::<Draft>(a.content))
+                            .transpose()
+                            .map_err(|e| EngineError::Internal(format!("stored draft unreadable: {e}")))?
+                    }
+                };
+                (ParticipationCommand::OpenNotice { notice, draft, shandong }, c)
+            }
+            ParticipationInput::Close(register) => {
+                let c = serde_json::to_value(&register).map_err(|e| EngineError::Internal(e.to_string()))?;
+                let notice = self
+                    .latest_artefact::<CommentNotice>(&tx, item.id, ArtefactKind::CommentNotice)
+                    .await?
+                    .map(|(_, n)| n);
+                let latest = artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await?;
+                (ParticipationCommand::Close { register, notice, latest_draft_version: latest }, c)
+            }
+        };
+        let region_state = regions::by_item(&tx, item.id)
+            .await?
+            .into_iter()
+            .find(|r| r.region == juece_core::region::Region::Participation.as_str())
+            .and_then(|r| RegionState::parse(&r.state));
+        let reference = self.next_ref(&tx, item.id, cmd.artefact_kind(), &content).await?;
+        let ctx = juece_core::Ctx { now: db_time(self.clock.now()), actor: actor.clone() };
+        let events = decide_participation(&item_facts(&item)?, region_state, &params, &cmd, reference.clone(), &ctx)?;
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+    }
+
+    /// A new version of the draft; a substantive one makes regions already done stale.
+    pub async fn revise_draft(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        draft: Draft,
+        substantive: bool,
+    ) -> Result<ItemRow, EngineError> {
+        let tx = self.store.begin_write().await?;
+        let (item, cat, gov, actor) = self
+            .load_for_step(&tx, principal, juece_core::authz::Operation::ReviseDraft, item_id, expected_version)
+            .await?;
+        let content = serde_json::to_value(&draft).map_err(|e| EngineError::Internal(e.to_string()))?;
+        let reference = self.next_ref(&tx, item.id, ArtefactKind::Draft, &content).await?;
+        let current: Vec<_> = regions::by_item(&tx, item.id)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((juece_core::region::Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
+            .collect();
+        let events = juece_core::participation::revise_draft(
+            &item_facts(&item)?,
+            &current,
+            &draft,
+            substantive,
+            reference.clone(),
+        )?;
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+    }
+}

@@ -5,6 +5,7 @@ mod calendar;
 mod error;
 mod mutation;
 mod order;
+mod participation;
 mod query;
 mod rules;
 mod steps;

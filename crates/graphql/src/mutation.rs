@@ -192,4 +192,4 @@ impl CatalogueMutations {
 /// The mutation root: every command, each one engine transaction with its audit events.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "MutationRoot")]
-pub struct MutationRoot(CatalogueMutations, crate::steps::StepMutations);
+pub struct MutationRoot(CatalogueMutations, crate::steps::StepMutations, crate::participation::ParticipationMutations);

@@ -40,7 +40,9 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" | "openConsultation" => allowed(&[Sponsor]),
+        "startDrafting" | "openConsultation" | "reviseDraft" => allowed(&[Sponsor]),
+        // The sponsor runs its consultation; the government office runs the portal's column.
+        "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -71,7 +73,7 @@ async fn step_scene(w: &World) -> String {
     let jtj = department(w, "370103", "区教育体育局").await;
     let cat = w.ok(CREATE, json!({ "i": { "governmentCode": "370103", "year": 2025 } })).await;
     let cid = cat["createCatalogue"]["id"].as_str().expect("id").to_owned();
-    for i in 0..6 {
+    for i in 0..14 {
         w.ok(ADD, json!({ "i": { "catalogueId": cid, "title": format!("步骤测试事项{i}"), "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2025-12" } }))
             .await;
     }
@@ -130,6 +132,56 @@ async fn step_item(w: &World, jtj: &str, state: &str) -> (String, i64) {
         }
     }
     (id, v)
+}
+
+/// Today in Asia/Shanghai on the world's clock.
+fn today(w: &World) -> chrono::NaiveDate {
+    use juece_engine::Clock as _;
+    (w.clock.now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// A fresh item of the 2025 scene driven, as juece itself, to `target`: CONSULTATION,
+/// NOTICE_OPEN (participation in progress) or CLOSABLE (its comment period over).
+async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
+    use juece_core::participation::CommentNotice;
+    use juece_core::region::{ConsultationPlan, Region, RegionDetermination};
+    use juece_engine::steps::ParticipationInput;
+    let system = juece_core::authz::Principal::system("test");
+    let (id, _) = step_item(w, jtj, "DRAFTING").await;
+    let uid = uuid::Uuid::parse_str(&id).expect("uuid");
+    let item = w.engine.item(&system, uid).await.expect("load").expect("exists");
+    let plan = ConsultationPlan {
+        regions: Region::ALL.iter().map(|r| RegionDetermination { region: *r, applies: true, skip: None }).collect(),
+        hearing_required_by: None,
+        undisclosable_ground: None,
+    };
+    let mut row = w
+        .engine
+        .take_step(&system, uid, item.version, juece_engine::StepInput::OpenConsultation(plan))
+        .await
+        .expect("T5");
+    if target == "CONSULTATION" {
+        return (id, i64::from(row.version));
+    }
+    let opens = today(w);
+    let notice = CommentNotice {
+        title: "征求意见公告".into(),
+        draft_version: 1,
+        opens_on: opens,
+        closes_on: opens + chrono::Duration::days(2),
+        methods: vec!["电子邮件".into()],
+        channels: vec!["政府门户网站".into()],
+        contact: "0531-00000000".into(),
+        // A short period keeps the scene inside the loaded calendar; R-05-5 allows it with the
+        // reason in the notice.
+        shortening_reason: Some("测试场景：期限从短".into()),
+    };
+    row =
+        w.engine.participate(&system, uid, row.version, ParticipationInput::OpenNotice(notice)).await.expect("notice");
+    if target == "CLOSABLE" {
+        w.clock.advance(chrono::Duration::days(3));
+    }
+    (id, i64::from(row.version))
 }
 
 /// Every region applies: the plan of a consultation that skips nothing.
@@ -227,6 +279,35 @@ async fn every_mutation_for_every_role() {
                     json!({ "u": login_name, "p": "correct horse battery staple" }),
                 ),
                 "logout" => ("mutation { logout }", json!({})),
+                "openCommentNotice" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    let opens = today(&w);
+                    (
+                        "mutation($i: OpenCommentNoticeInput!) { openCommentNotice(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "title": "征求意见公告", "draftVersion": 1,
+                                       "opensOn": opens.to_string(), "closesOn": (opens + chrono::Duration::days(2)).to_string(),
+                                       "methods": ["电子邮件"], "channels": ["政府门户网站"], "contact": "0531-00000000",
+                                       "shorteningReason": "测试场景：期限从短" } }),
+                    )
+                }
+                "closeCommentPeriod" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CLOSABLE").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: CloseCommentPeriodInput!) { closeCommentPeriod(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "summary": "未收到意见" } }),
+                    )
+                }
+                "reviseDraft" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "修改稿", "explanation": "说明",
+                                       "background": "背景", "substantive": true } }),
+                    )
+                }
                 "openConsultation" => {
                     let (id, v) = step_item(&w, &scene_sponsor, "DRAFTING").await;
                     (

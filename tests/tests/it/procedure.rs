@@ -2,6 +2,7 @@
 //! (T3) and the first draft (T4), by the roles §2.3 names, with their artefacts and audit events.
 
 use crate::catalogue::{assert_state_is_fold, department};
+use chrono::TimeZone;
 use juece_core::authz::Role;
 use juece_tests::{TestUser, World, code};
 use serde_json::{Value, json};
@@ -183,4 +184,104 @@ async fn the_procedures_documents_stay_inside_the_decision_organ() {
     let auditor = w.user("370103", Some("区审计局"), &[Role::Auditor]).await;
     let d = w.ok_as(&auditor, q, json!({ "id": id })).await;
     assert_eq!(d["item"]["artefacts"][0]["kind"], "START_DECISION");
+}
+
+const NOTICE: &str =
+    "mutation($i: OpenCommentNoticeInput!) { openCommentNotice(input: $i) { version regions { region state } } }";
+const CLOSE: &str =
+    "mutation($i: CloseCommentPeriodInput!) { closeCommentPeriod(input: $i) { version regions { region state } } }";
+const REVISE: &str = "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { version regions { region state } } }";
+
+fn participation(v: &Value, field: &str) -> Value {
+    v[field]["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .find(|r| r["region"] == "PARTICIPATION")
+        .map(|r| r["state"].clone())
+        .expect("P")
+}
+
+#[tokio::test]
+async fn the_comment_period_runs_its_statutory_course() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let item = items_2022(&w).await[0].clone();
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    w.ok_as(&jtj, DRAFT, draft(id, 3, "全民健身设施管理实施细则")).await;
+    let all: Vec<Value> =
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| json!({ "region": r, "applies": true }))
+            .collect();
+    w.ok_as(&jtj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+
+    // The world's clock reads 2026-11-22: thirty days run to 2026-12-22, a working day.
+    let notice = |closes: &str, reason: Option<&str>| {
+        json!({ "i": { "itemId": id, "expectedVersion": 5, "draftVersion": 1,
+            "title": "关于公开征求《济南市市中区全民健身设施管理实施细则（征求意见稿）》意见的公告",
+            "opensOn": "2026-11-22", "closesOn": closes, "methods": ["电子邮件", "信函"],
+            "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": "区教育体育局 0531-00000000",
+            "shorteningReason": reason } })
+    };
+    let e = w.err_as(&jtj, NOTICE, notice("2026-12-21", None)).await;
+    assert_eq!((code(&e), e["extensions"]["rule"].as_str()), ("PROCEDURE_VIOLATION", Some("R-05-5")));
+    assert!(e["message"].as_str().unwrap_or("").contains("2026-12-22"), "{e}");
+    let r = w.ok_as(&jtj, NOTICE, notice("2026-12-22", None)).await;
+    assert_eq!(participation(&r, "openCommentNotice"), "IN_PROGRESS");
+
+    // The last day still belongs to the public.
+    w.clock.set(chrono::Utc.with_ymd_and_hms(2026, 12, 22, 10, 0, 0).single().expect("time"));
+    let register = |revised: Option<i64>, version: i64| {
+        json!({ "i": { "itemId": id, "expectedVersion": version, "summary": "共收到意见2条",
+            "entries": [
+                { "source": "市民", "content": "建议节假日延长开放时间", "adoption": "ADOPTED" },
+                { "source": "健身协会", "content": "建议免费开放全部场馆", "adoption": "NOT_ADOPTED", "reason": "部分场馆依法实行有偿服务" }
+            ],
+            "revisedDraftVersion": revised } })
+    };
+    let e = w.err_as(&jtj, CLOSE, register(Some(2), 6)).await;
+    assert_eq!(e["extensions"]["rule"], "R-05-5");
+    w.clock.set(chrono::Utc.with_ymd_and_hms(2026, 12, 23, 1, 0, 0).single().expect("time"));
+    // An adopted opinion is worked into a revised draft first (R-05-8).
+    let e = w.err_as(&jtj, CLOSE, register(None, 6)).await;
+    assert_eq!(e["extensions"]["rule"], "R-05-8");
+    let revise = |version: i64, substantive: bool| {
+        json!({ "i": { "itemId": id, "expectedVersion": version, "fullText": "第一条 …… 节假日延长开放时间 ……",
+            "explanation": "采纳公众意见后修改", "background": "决策背景", "legalBasis": ["《全民健身条例》"], "substantive": substantive } })
+    };
+    let r = w.ok_as(&jtj, REVISE, revise(6, false)).await;
+    assert_eq!(r["reviseDraft"]["version"], 7);
+    let r = w.ok_as(&jtj, CLOSE, register(Some(2), 7)).await;
+    assert_eq!(participation(&r, "closeCommentPeriod"), "DONE");
+    // A substantive revision afterwards makes the finished participation stale (§2.4).
+    let r = w.ok_as(&jtj, REVISE, revise(8, true)).await;
+    assert_eq!(participation(&r, "reviseDraft"), "STALE");
+
+    let d = w
+        .ok_as(
+            &head,
+            "query($id: ID!) { item(id: $id) { version artefacts { kind version } events { sequence eventType } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let kinds: Vec<_> = d["item"]["artefacts"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|a| format!("{}:{}", a["kind"].as_str().unwrap_or(""), a["version"]))
+        .collect();
+    for k in ["COMMENT_NOTICE:1", "OPINION_REGISTER:1", "DRAFT:1", "DRAFT:2", "DRAFT:3"] {
+        assert!(kinds.contains(&k.to_owned()), "{k} in {kinds:?}");
+    }
+    // One event per version, in order.
+    let events = d["item"]["events"].as_array().expect("events");
+    assert_eq!(events.len() as i64, d["item"]["version"].as_i64().expect("version"));
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["sequence"], i + 1);
+    }
+    assert_state_is_fold(&w, id).await;
 }

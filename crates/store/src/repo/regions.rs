@@ -29,3 +29,29 @@ pub async fn insert_all(c: &impl ConnectionTrait, rows: Vec<Model>) -> Result<()
 pub async fn by_item(c: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Model>, StoreError> {
     Ok(Entity::find().filter(Column::ItemId.eq(item_id)).order_by_asc(Column::Id).all(c).await?)
 }
+
+/// Moves a region if it is still at `expected_version`.
+pub async fn update_state(
+    c: &impl ConnectionTrait,
+    item_id: Uuid,
+    region: &str,
+    expected_version: i32,
+    state: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Model, StoreError> {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    let rows = Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::State, Expr::value(state))
+        .filter(Column::ItemId.eq(item_id))
+        .filter(Column::Region.eq(region))
+        .filter(Column::Version.eq(expected_version))
+        .exec_with_returning(c)
+        .await?;
+    super::updated_or_conflict(rows, "region", || async {
+        Ok(Entity::find().filter(Column::ItemId.eq(item_id)).filter(Column::Region.eq(region)).one(c).await?.is_some())
+    })
+    .await
+}
