@@ -22,6 +22,8 @@ string_enum! {
         CommentNotice = "COMMENT_NOTICE",
         /// 意见采纳情况 (R-05-8).
         OpinionRegister = "OPINION_REGISTER",
+        /// 风险评估报告 (R-08-3).
+        RiskReport = "RISK_REPORT",
     }
 }
 

@@ -45,6 +45,7 @@ pub mod participation;
 pub mod procedure;
 pub mod profile;
 pub mod region;
+pub mod risk;
 pub mod rule_catalogue;
 pub mod rules;
 pub mod steps;

@@ -56,6 +56,10 @@ pub const R_05_4: Rule = Rule { id: "R-05-4", article: "国务院令第713号 �
 pub const R_05_5: Rule = Rule { id: "R-05-5", article: "国务院令第713号 第十五条第一款" };
 /// Opinions are summarised, studied, reasonable ones adopted and the draft improved.
 pub const R_05_8: Rule = Rule { id: "R-05-8", article: "国务院令第713号 第十八条" };
+/// The risk report sets out risk points, measures and a contingency plan, after hearing departments.
+pub const R_08_3: Rule = Rule { id: "R-08-3", article: "国务院令第713号 第二十三条" };
+/// An uncontrollable risk is decided on only after the draft is adjusted to make it controllable.
+pub const R_08_4: Rule = Rule { id: "R-08-4", article: "国务院令第713号 第二十四条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

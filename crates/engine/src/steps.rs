@@ -390,3 +390,40 @@ impl Engine {
         self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
     }
 }
+
+impl Engine {
+    /// Records a risk assessment report and its conclusion (R-08-3, R-08-4).
+    pub async fn submit_risk_report(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        report: juece_core::risk::RiskReport,
+    ) -> Result<ItemRow, EngineError> {
+        let tx = self.store.begin_write().await?;
+        let (item, cat, gov, actor) = self
+            .load_for_step(&tx, principal, juece_core::authz::Operation::AssessRisk, item_id, expected_version)
+            .await?;
+        let content = serde_json::to_value(&report).map_err(|e| EngineError::Internal(e.to_string()))?;
+        let previous = self
+            .latest_artefact::<juece_core::risk::RiskReport>(&tx, item.id, ArtefactKind::RiskReport)
+            .await?
+            .map(|(_, r)| r);
+        let latest_draft = artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await?;
+        let region_state = regions::by_item(&tx, item.id)
+            .await?
+            .into_iter()
+            .find(|r| r.region == juece_core::region::Region::RiskAssessment.as_str())
+            .and_then(|r| RegionState::parse(&r.state));
+        let reference = self.next_ref(&tx, item.id, ArtefactKind::RiskReport, &content).await?;
+        let events = juece_core::risk::decide_risk_report(
+            &item_facts(&item)?,
+            region_state,
+            &report,
+            previous.as_ref(),
+            latest_draft,
+            reference.clone(),
+        )?;
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+    }
+}

@@ -7,6 +7,7 @@ mod mutation;
 mod order;
 mod participation;
 mod query;
+mod risk;
 mod rules;
 mod steps;
 mod subscription;

@@ -192,4 +192,9 @@ impl CatalogueMutations {
 /// The mutation root: every command, each one engine transaction with its audit events.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "MutationRoot")]
-pub struct MutationRoot(CatalogueMutations, crate::steps::StepMutations, crate::participation::ParticipationMutations);
+pub struct MutationRoot(
+    CatalogueMutations,
+    crate::steps::StepMutations,
+    crate::participation::ParticipationMutations,
+    crate::risk::RiskMutations,
+);

@@ -40,7 +40,7 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" | "openConsultation" | "reviseDraft" => allowed(&[Sponsor]),
+        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" => allowed(&[Sponsor]),
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         "login" => true,
@@ -306,6 +306,16 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "修改稿", "explanation": "说明",
                                        "background": "背景", "substantive": true } }),
+                    )
+                }
+                "submitRiskReport" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: SubmitRiskReportInput!) { submitRiskReport(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "assessor": "区教育体育局", "assessedDraftVersion": 1,
+                                       "departmentsConsulted": ["区信访局"], "riskPoints": ["舆情"], "measures": ["解释说明"],
+                                       "contingencyPlan": "处置预案", "conclusion": "CONTROLLABLE" } }),
                     )
                 }
                 "openConsultation" => {

@@ -285,3 +285,49 @@ async fn the_comment_period_runs_its_statutory_course() {
     }
     assert_state_is_fold(&w, id).await;
 }
+
+const RISK: &str =
+    "mutation($i: SubmitRiskReportInput!) { submitRiskReport(input: $i) { version regions { region state } } }";
+
+#[tokio::test]
+async fn an_uncontrollable_risk_holds_until_the_revised_draft_is_controllable() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let fgj = w.user("370103", Some("区发展改革局"), &[Role::Sponsor]).await;
+    // 设立市中区省级经济开发区, sponsored by 区发展改革局.
+    let item = items_2022(&w).await[1].clone();
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    w.ok_as(&fgj, DRAFT, draft(id, 3, "设立市中区省级经济开发区")).await;
+    let all: Vec<Value> =
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| json!({ "region": r, "applies": true }))
+            .collect();
+    w.ok_as(&fgj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+    let risk = |version: i64, draft: i64, conclusion: &str| {
+        json!({ "i": { "itemId": id, "expectedVersion": version, "assessor": "区发展改革局（委托第三方）", "assessedDraftVersion": draft,
+            "methods": ["舆情跟踪", "重点走访", "会商分析"], "departmentsConsulted": ["区自然资源局", "区信访局"],
+            "riskPoints": ["征地补偿引发信访"], "measures": ["依法补偿安置"], "contingencyPlan": "群体性事件处置预案", "conclusion": conclusion } })
+    };
+    let state = |v: &Value| {
+        v["submitRiskReport"]["regions"]
+            .as_array()
+            .expect("regions")
+            .iter()
+            .find(|r| r["region"] == "RISK_ASSESSMENT")
+            .map(|r| r["state"].clone())
+            .expect("R")
+    };
+    let r = w.ok_as(&fgj, RISK, risk(5, 1, "UNCONTROLLABLE")).await;
+    assert_eq!(state(&r), "IN_PROGRESS");
+    let e = w.err_as(&fgj, RISK, risk(6, 1, "CONTROLLABLE")).await;
+    assert_eq!(e["extensions"]["rule"], "R-08-4");
+    let revise = json!({ "i": { "itemId": id, "expectedVersion": 6, "fullText": "调整征地范围后的草案", "explanation": "根据风险评估调整",
+        "background": "决策背景", "legalBasis": ["《土地管理法》"], "substantive": true } });
+    w.ok_as(&fgj, "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { version } }", revise).await;
+    let r = w.ok_as(&fgj, RISK, risk(7, 2, "CONTROLLABLE")).await;
+    assert_eq!(state(&r), "DONE");
+    assert_state_is_fold(&w, id).await;
+}
