@@ -24,6 +24,8 @@ string_enum! {
         OpinionRegister = "OPINION_REGISTER",
         /// 风险评估报告 (R-08-3).
         RiskReport = "RISK_REPORT",
+        /// 公平竞争审查记录 (R-09-2).
+        FairCompetitionReview = "FAIR_COMPETITION_REVIEW",
     }
 }
 

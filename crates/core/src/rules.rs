@@ -60,6 +60,11 @@ pub const R_05_8: Rule = Rule { id: "R-05-8", article: "国务院令第713号 �
 pub const R_08_3: Rule = Rule { id: "R-08-3", article: "国务院令第713号 第二十三条" };
 /// An uncontrollable risk is decided on only after the draft is adjusted to make it controllable.
 pub const R_08_4: Rule = Rule { id: "R-08-4", article: "国务院令第713号 第二十四条" };
+/// The market regulation department reviews with the drafting unit: first review + conclusion.
+pub const R_09_2: Rule = Rule { id: "R-09-2", article: "《公平竞争审查条例》第十四条" };
+/// An exception is justified in full: ground, no less restrictive alternative, period or end.
+pub const R_09_4: Rule =
+    Rule { id: "R-09-4", article: "《公平竞争审查条例》第八条至第十二条、第十七条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

@@ -391,7 +391,48 @@ impl Engine {
     }
 }
 
+/// What a region step's decision gets to see.
+pub(crate) struct RegionFacts {
+    pub item: juece_core::catalogue::ItemFacts,
+    pub state: Option<RegionState>,
+    pub latest_draft_version: i32,
+    /// The previous record of the same kind, if any.
+    pub previous: Option<serde_json::Value>,
+}
+
 impl Engine {
+    /// One step inside a consultation region: authorize `op`, load the region's facts, let the
+    /// core decide, store the record as the next version of `kind`, and commit.
+    #[allow(clippy::too_many_arguments)]
+    async fn region_step<T: serde::Serialize>(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        op: juece_core::authz::Operation,
+        region: juece_core::region::Region,
+        kind: ArtefactKind,
+        record: &T,
+        decide: impl FnOnce(RegionFacts, ArtefactRef) -> Result<Vec<juece_core::DomainEvent>, juece_core::CoreError>,
+    ) -> Result<ItemRow, EngineError> {
+        let tx = self.store.begin_write().await?;
+        let (item, cat, gov, actor) = self.load_for_step(&tx, principal, op, item_id, expected_version).await?;
+        let content = serde_json::to_value(record).map_err(|e| EngineError::Internal(e.to_string()))?;
+        let facts = RegionFacts {
+            item: item_facts(&item)?,
+            state: regions::by_item(&tx, item.id)
+                .await?
+                .into_iter()
+                .find(|r| r.region == region.as_str())
+                .and_then(|r| RegionState::parse(&r.state)),
+            latest_draft_version: artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await?,
+            previous: artefacts::latest(&tx, item.id, kind.as_str()).await?.map(|a| a.content),
+        };
+        let reference = self.next_ref(&tx, item.id, kind, &content).await?;
+        let events = decide(facts, reference.clone())?;
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+    }
+
     /// Records a risk assessment report and its conclusion (R-08-3, R-08-4).
     pub async fn submit_risk_report(
         &self,
@@ -400,30 +441,58 @@ impl Engine {
         expected_version: i32,
         report: juece_core::risk::RiskReport,
     ) -> Result<ItemRow, EngineError> {
-        let tx = self.store.begin_write().await?;
-        let (item, cat, gov, actor) = self
-            .load_for_step(&tx, principal, juece_core::authz::Operation::AssessRisk, item_id, expected_version)
-            .await?;
-        let content = serde_json::to_value(&report).map_err(|e| EngineError::Internal(e.to_string()))?;
-        let previous = self
-            .latest_artefact::<juece_core::risk::RiskReport>(&tx, item.id, ArtefactKind::RiskReport)
-            .await?
-            .map(|(_, r)| r);
-        let latest_draft = artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await?;
-        let region_state = regions::by_item(&tx, item.id)
-            .await?
-            .into_iter()
-            .find(|r| r.region == juece_core::region::Region::RiskAssessment.as_str())
-            .and_then(|r| RegionState::parse(&r.state));
-        let reference = self.next_ref(&tx, item.id, ArtefactKind::RiskReport, &content).await?;
-        let events = juece_core::risk::decide_risk_report(
-            &item_facts(&item)?,
-            region_state,
+        use juece_core::region::Region;
+        self.region_step(
+            principal,
+            item_id,
+            expected_version,
+            juece_core::authz::Operation::AssessRisk,
+            Region::RiskAssessment,
+            ArtefactKind::RiskReport,
             &report,
-            previous.as_ref(),
-            latest_draft,
-            reference.clone(),
-        )?;
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+            |f, a| {
+                let previous = f.previous.and_then(|v| serde_json::from_value::<juece_core::risk::RiskReport>(v).ok());
+                juece_core::risk::decide_risk_report(
+                    &f.item,
+                    f.state,
+                    &report,
+                    previous.as_ref(),
+                    f.latest_draft_version,
+                    a,
+                )
+            },
+        )
+        .await
+    }
+
+    /// Records the fair competition review: the sponsor's first review and the market regulator's
+    /// conclusion (R-09-2, R-09-4, R-09-5).
+    pub async fn conclude_fair_competition_review(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        review: juece_core::fair_competition::FairCompetitionReview,
+    ) -> Result<ItemRow, EngineError> {
+        use juece_core::region::Region;
+        self.region_step(
+            principal,
+            item_id,
+            expected_version,
+            juece_core::authz::Operation::ConcludeFairCompetitionReview,
+            Region::FairCompetitionReview,
+            ArtefactKind::FairCompetitionReview,
+            &review,
+            |f, a| {
+                juece_core::fair_competition::decide_fair_competition(
+                    &f.item,
+                    f.state,
+                    &review,
+                    f.latest_draft_version,
+                    a,
+                )
+            },
+        )
+        .await
     }
 }

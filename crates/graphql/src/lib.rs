@@ -3,6 +3,7 @@
 
 mod calendar;
 mod error;
+mod fair_competition;
 mod mutation;
 mod order;
 mod participation;

@@ -197,4 +197,5 @@ pub struct MutationRoot(
     crate::steps::StepMutations,
     crate::participation::ParticipationMutations,
     crate::risk::RiskMutations,
+    crate::fair_competition::FairCompetitionMutations,
 );

@@ -43,6 +43,8 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" => allowed(&[Sponsor]),
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
+        // The market regulation department concludes the fair competition review (R-09-2).
+        "concludeFairCompetitionReview" => allowed(&[MarketRegulator]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -306,6 +308,15 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "修改稿", "explanation": "说明",
                                        "background": "背景", "substantive": true } }),
+                    )
+                }
+                "concludeFairCompetitionReview" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: ConcludeFairCompetitionReviewInput!) { concludeFairCompetitionReview(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "sponsorFirstReview": "初审意见",
+                                       "marketRegulator": "区市场监管局", "conclusion": "COMPLIANT" } }),
                     )
                 }
                 "submitRiskReport" => {

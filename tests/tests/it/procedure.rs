@@ -331,3 +331,47 @@ async fn an_uncontrollable_risk_holds_until_the_revised_draft_is_controllable() 
     assert_eq!(state(&r), "DONE");
     assert_state_is_fold(&w, id).await;
 }
+
+#[tokio::test]
+async fn the_market_regulator_concludes_the_fair_competition_review() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let fgj = w.user("370103", Some("区发展改革局"), &[Role::Sponsor]).await;
+    let samr = w.user("370103", Some("区市场监管局"), &[Role::MarketRegulator]).await;
+    let item = items_2022(&w).await[1].clone();
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    w.ok_as(&fgj, DRAFT, draft(id, 3, "设立市中区省级经济开发区")).await;
+    let all: Vec<Value> =
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| json!({ "region": r, "applies": true }))
+            .collect();
+    w.ok_as(&fgj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+    let q = "mutation($i: ConcludeFairCompetitionReviewInput!) { concludeFairCompetitionReview(input: $i) { version regions { region state } } }";
+    let review = |version: i64, draft: i64, conclusion: &str| {
+        json!({ "i": { "itemId": id, "expectedVersion": version, "reviewedDraftVersion": draft,
+            "sponsorFirstReview": "初审：入区企业享受的优惠政策可能构成选择性补贴", "marketRegulator": "区市场监管局",
+            "stakeholdersHeard": ["区工商联", "区内企业代表"], "conclusion": conclusion } })
+    };
+    let fcr = |v: &Value| {
+        v["concludeFairCompetitionReview"]["regions"]
+            .as_array()
+            .expect("regions")
+            .iter()
+            .find(|r| r["region"] == "FAIR_COMPETITION_REVIEW")
+            .map(|r| r["state"].clone())
+            .expect("F")
+    };
+    // The sponsor does the first review; only the market regulator concludes.
+    assert_eq!(code(&w.err_as(&fgj, q, review(5, 1, "COMPLIANT")).await), "FORBIDDEN");
+    let r = w.ok_as(&samr, q, review(5, 1, "VIOLATES")).await;
+    assert_eq!(fcr(&r), "IN_PROGRESS", "R-09-5: not to be issued as drafted");
+    let revise = json!({ "i": { "itemId": id, "expectedVersion": 6, "fullText": "删除选择性补贴条款后的草案", "explanation": "根据公平竞争审查修改",
+        "background": "决策背景", "legalBasis": ["《公平竞争审查条例》"], "substantive": true } });
+    w.ok_as(&fgj, "mutation($i: ReviseDraftInput!) { reviseDraft(input: $i) { version } }", revise).await;
+    let r = w.ok_as(&samr, q, review(7, 2, "COMPLIANT")).await;
+    assert_eq!(fcr(&r), "DONE");
+    assert_state_is_fold(&w, id).await;
+}
