@@ -26,6 +26,8 @@ string_enum! {
         RiskReport = "RISK_REPORT",
         /// 公平竞争审查记录 (R-09-2).
         FairCompetitionReview = "FAIR_COMPETITION_REVIEW",
+        /// 专家论证意见及采纳情况 (R-07-3, R-07-4).
+        ExpertReview = "EXPERT_REVIEW",
     }
 }
 

@@ -40,6 +40,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod error;
 pub mod event;
+pub mod expert;
 pub mod fair_competition;
 pub mod government;
 pub mod participation;

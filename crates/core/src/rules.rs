@@ -65,6 +65,13 @@ pub const R_09_2: Rule = Rule { id: "R-09-2", article: "《公平竞争审查条
 /// An exception is justified in full: ground, no less restrictive alternative, period or end.
 pub const R_09_4: Rule =
     Rule { id: "R-09-4", article: "《公平竞争审查条例》第八条至第十二条、第十七条" };
+/// Experts are professional, representative and neutral; none with a direct interest.
+pub const R_07_3: Rule = Rule { id: "R-07-3", article: "国务院令第713号 第二十条" };
+/// Written opinions are signed or sealed.
+pub const R_07_4: Rule = Rule { id: "R-07-4", article: "国务院令第713号 第十九条第二款" };
+/// The fewest experts on a panel: unconfirmed, a profile parameter.
+pub const R_07_7: Rule =
+    Rule { id: "R-07-7", article: "（待核实：国务院令第713号未规定人数，依规则档案参数）" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

@@ -190,6 +190,22 @@ pub enum ParticipationInput {
 }
 
 impl Engine {
+    /// The parameters of the profile version the item is pinned to. An item not pinned (never in a
+    /// published catalogue) cannot be in consultation, and the core refuses its steps, so the
+    /// version in force today is only a stand-in there.
+    fn pinned_params(
+        &self,
+        item: &ItemRow,
+        gov: &crate::GovernmentRow,
+    ) -> Result<juece_core::profile::ProfileParams, EngineError> {
+        let pinned = item.profile_version.as_deref().and_then(juece_core::profile::version);
+        let current = juece_core::profile::in_force(
+            juece_core::profile::profile_of(&gov_code(gov)?),
+            self.clock.now().date_naive(),
+        );
+        Ok(pinned.or(current).map_or(juece_core::profile::VERSIONS[0].params, |v| v.params))
+    }
+
     /// Loads what every step of an item needs, authorizes `op` on it and checks the version.
     async fn load_for_step(
         &self,
@@ -398,6 +414,8 @@ pub(crate) struct RegionFacts {
     pub latest_draft_version: i32,
     /// The previous record of the same kind, if any.
     pub previous: Option<serde_json::Value>,
+    /// The parameters of the rule profile version the item is pinned to.
+    pub params: juece_core::profile::ProfileParams,
 }
 
 impl Engine {
@@ -427,6 +445,7 @@ impl Engine {
                 .and_then(|r| RegionState::parse(&r.state)),
             latest_draft_version: artefacts::latest_version(&tx, item.id, ArtefactKind::Draft.as_str()).await?,
             previous: artefacts::latest(&tx, item.id, kind.as_str()).await?.map(|a| a.content),
+            params: self.pinned_params(&item, &gov)?,
         };
         let reference = self.next_ref(&tx, item.id, kind, &content).await?;
         let events = decide(facts, reference.clone())?;
@@ -487,6 +506,38 @@ impl Engine {
                 juece_core::fair_competition::decide_fair_competition(
                     &f.item,
                     f.state,
+                    &review,
+                    f.latest_draft_version,
+                    a,
+                )
+            },
+        )
+        .await
+    }
+
+    /// Records the expert review: the panel, its signed or sealed opinions, and what was adopted
+    /// (R-07-3, R-07-4, R-07-7).
+    pub async fn submit_expert_review(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        review: juece_core::expert::ExpertReview,
+    ) -> Result<ItemRow, EngineError> {
+        use juece_core::region::Region;
+        self.region_step(
+            principal,
+            item_id,
+            expected_version,
+            juece_core::authz::Operation::ConductExpertReview,
+            Region::ExpertReview,
+            ArtefactKind::ExpertReview,
+            &review,
+            |f, a| {
+                juece_core::expert::decide_expert_review(
+                    &f.item,
+                    f.state,
+                    &f.params,
                     &review,
                     f.latest_draft_version,
                     a,

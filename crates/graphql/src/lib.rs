@@ -3,6 +3,7 @@
 
 mod calendar;
 mod error;
+mod expert;
 mod fair_competition;
 mod mutation;
 mod order;

@@ -198,4 +198,5 @@ pub struct MutationRoot(
     crate::participation::ParticipationMutations,
     crate::risk::RiskMutations,
     crate::fair_competition::FairCompetitionMutations,
+    crate::expert::ExpertMutations,
 );

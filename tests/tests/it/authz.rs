@@ -40,7 +40,9 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" => allowed(&[Sponsor]),
+        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" | "submitExpertReview" => {
+            allowed(&[Sponsor])
+        }
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         // The market regulation department concludes the fair competition review (R-09-2).
@@ -317,6 +319,16 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: ConcludeFairCompetitionReviewInput!) { concludeFairCompetitionReview(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "sponsorFirstReview": "初审意见",
                                        "marketRegulator": "区市场监管局", "conclusion": "COMPLIANT" } }),
+                    )
+                }
+                "submitExpertReview" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    let expert = |n: &str| json!({ "name": n, "field": "体育场馆管理", "affiliation": "山东体育学院", "directInterest": false, "signed": true, "opinion": "可行" });
+                    (
+                        "mutation($i: SubmitExpertReviewInput!) { submitExpertReview(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "method": "论证会",
+                                       "experts": [expert("甲"), expert("乙"), expert("丙")], "adoptionStatement": "全部采纳" } }),
                     )
                 }
                 "submitRiskReport" => {
