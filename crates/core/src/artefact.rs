@@ -28,6 +28,8 @@ string_enum! {
         FairCompetitionReview = "FAIR_COMPETITION_REVIEW",
         /// 专家论证意见及采纳情况 (R-07-3, R-07-4).
         ExpertReview = "EXPERT_REVIEW",
+        /// 听证会记录 (R-06-6).
+        HearingRecord = "HEARING_RECORD",
     }
 }
 

@@ -43,6 +43,7 @@ pub mod event;
 pub mod expert;
 pub mod fair_competition;
 pub mod government;
+pub mod hearing;
 pub mod participation;
 pub mod procedure;
 pub mod profile;

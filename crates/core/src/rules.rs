@@ -65,6 +65,16 @@ pub const R_09_2: Rule = Rule { id: "R-09-2", article: "《公平竞争审查条
 /// An exception is justified in full: ground, no less restrictive alternative, period or end.
 pub const R_09_4: Rule =
     Rule { id: "R-09-4", article: "《公平竞争审查条例》第八条至第十二条、第十七条" };
+/// The draft, explanation, time and place of a hearing are published in advance.
+pub const R_06_2: Rule = Rule { id: "R-06-2", article: "国务院令第713号 第十六条第二款" };
+/// Participants are selected fairly by a method published in advance; the list is published.
+pub const R_06_3: Rule = Rule { id: "R-06-3", article: "国务院令第713号 第十六条第三款" };
+/// Stakeholder representatives are generally at least half of the participants (Shandong).
+pub const R_06_4: Rule = Rule { id: "R-06-4", article: "《山东省重大行政决策公众参与工作办法》" };
+/// Hearing materials reach participants 7 days before the hearing.
+pub const R_06_5: Rule = Rule { id: "R-06-5", article: "国务院令第713号 第十六条第三款" };
+/// Participants confirm and sign the hearing record.
+pub const R_06_6: Rule = Rule { id: "R-06-6", article: "国务院令第713号 第十七条" };
 /// Experts are professional, representative and neutral; none with a direct interest.
 pub const R_07_3: Rule = Rule { id: "R-07-3", article: "国务院令第713号 第二十条" };
 /// Written opinions are signed or sealed.

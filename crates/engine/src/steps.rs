@@ -546,4 +546,26 @@ impl Engine {
         )
         .await
     }
+
+    /// Records a hearing held: notice, selection, materials and the signed record (R-06-2..6).
+    pub async fn record_hearing(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        record: juece_core::hearing::HearingRecord,
+    ) -> Result<ItemRow, EngineError> {
+        use juece_core::region::Region;
+        self.region_step(
+            principal,
+            item_id,
+            expected_version,
+            juece_core::authz::Operation::HoldHearing,
+            Region::Hearing,
+            ArtefactKind::HearingRecord,
+            &record,
+            |f, a| juece_core::hearing::decide_hearing(&f.item, f.state, &f.params, &record, f.latest_draft_version, a),
+        )
+        .await
+    }
 }

@@ -5,6 +5,7 @@ mod calendar;
 mod error;
 mod expert;
 mod fair_competition;
+mod hearing;
 mod mutation;
 mod order;
 mod participation;

@@ -199,4 +199,5 @@ pub struct MutationRoot(
     crate::risk::RiskMutations,
     crate::fair_competition::FairCompetitionMutations,
     crate::expert::ExpertMutations,
+    crate::hearing::HearingMutations,
 );

@@ -40,9 +40,8 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" | "submitExpertReview" => {
-            allowed(&[Sponsor])
-        }
+        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" | "submitExpertReview"
+        | "recordHearing" => allowed(&[Sponsor]),
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         // The market regulation department concludes the fair competition review (R-09-2).
@@ -329,6 +328,18 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: SubmitExpertReviewInput!) { submitExpertReview(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "method": "论证会",
                                        "experts": [expert("甲"), expert("乙"), expert("丙")], "adoptionStatement": "全部采纳" } }),
+                    )
+                }
+                "recordHearing" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    let p = |n: &str, side: &str| json!({ "name": n, "side": side, "stakeholder": true, "materialsDeliveredOn": "2025-05-01", "signedRecord": true });
+                    (
+                        "mutation($i: RecordHearingInput!) { recordHearing(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "draftVersion": 1, "noticePublishedOn": "2025-04-20",
+                                       "selectionMethodPublishedOn": "2025-04-20", "participantListPublishedOn": "2025-04-28",
+                                       "heldOn": "2025-05-10", "place": "区政府会议室", "participants": [p("甲", "居民"), p("乙", "经营者")],
+                                       "recordSummary": "听证会记录" } }),
                     )
                 }
                 "submitRiskReport" => {
