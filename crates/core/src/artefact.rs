@@ -30,6 +30,8 @@ string_enum! {
         ExpertReview = "EXPERT_REVIEW",
         /// 听证会记录 (R-06-6).
         HearingRecord = "HEARING_RECORD",
+        /// 部门协调意见及争议说明 (R-04-4).
+        CoordinationRecord = "COORDINATION_RECORD",
     }
 }
 

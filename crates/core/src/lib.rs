@@ -38,6 +38,7 @@ pub mod artefact;
 pub mod authz;
 pub mod calendar;
 pub mod catalogue;
+pub mod coordination;
 pub mod error;
 pub mod event;
 pub mod expert;

@@ -568,4 +568,27 @@ impl Engine {
         )
         .await
     }
+
+    /// Records the coordination with the units concerned, and the dispute statement where they
+    /// disagree (R-04-4).
+    pub async fn record_coordination(
+        &self,
+        principal: &Principal,
+        item_id: Uuid,
+        expected_version: i32,
+        record: juece_core::coordination::CoordinationRecord,
+    ) -> Result<ItemRow, EngineError> {
+        use juece_core::region::Region;
+        self.region_step(
+            principal,
+            item_id,
+            expected_version,
+            juece_core::authz::Operation::CoordinateUnits,
+            Region::Coordination,
+            ArtefactKind::CoordinationRecord,
+            &record,
+            |f, a| juece_core::coordination::decide_coordination(&f.item, f.state, &record, a),
+        )
+        .await
+    }
 }

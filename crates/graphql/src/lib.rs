@@ -2,6 +2,7 @@
 //! stable error codes it reports. It knows nothing of HTTP: the server crate carries requests in.
 
 mod calendar;
+mod coordination;
 mod error;
 mod expert;
 mod fair_competition;

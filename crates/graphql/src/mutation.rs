@@ -200,4 +200,5 @@ pub struct MutationRoot(
     crate::fair_competition::FairCompetitionMutations,
     crate::expert::ExpertMutations,
     crate::hearing::HearingMutations,
+    crate::coordination::CoordinationMutations,
 );

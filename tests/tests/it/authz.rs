@@ -41,7 +41,7 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
         "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" | "submitExpertReview"
-        | "recordHearing" => allowed(&[Sponsor]),
+        | "recordHearing" | "recordCoordination" => allowed(&[Sponsor]),
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         // The market regulation department concludes the fair competition review (R-09-2).
@@ -328,6 +328,14 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: SubmitExpertReviewInput!) { submitExpertReview(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "method": "论证会",
                                        "experts": [expert("甲"), expert("乙"), expert("丙")], "adoptionStatement": "全部采纳" } }),
+                    )
+                }
+                "recordCoordination" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "CONSULTATION").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: RecordCoordinationInput!) { recordCoordination(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "units": [{ "unit": "区财政局", "view": "同意", "agrees": true }] } }),
                     )
                 }
                 "recordHearing" => {
