@@ -3,8 +3,8 @@
 //! (R-04-4) records the main issues, each unit's view, and the sponsor's view with its reasons.
 
 use crate::artefact::ArtefactRef;
-use crate::catalogue::{ItemFacts, ItemState};
-use crate::error::{CoreError, InputError};
+use crate::catalogue::ItemFacts;
+use crate::error::CoreError;
 use crate::event::DomainEvent;
 use crate::region::{Region, RegionState};
 use crate::rules::{R_04_4, Violation};
@@ -49,33 +49,7 @@ pub fn decide_coordination(
     record: &CoordinationRecord,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if item.state != ItemState::Consultation {
-        return Err(CoreError::OutOfOrder {
-            transition: "C-RECORD",
-            state: item.state,
-            zh: format!("部门协调只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
-            en: format!("coordination is done in CONSULTATION; the item is at {}", item.state),
-        });
-    }
-    let from = match region_state {
-        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => s,
-        Some(RegionState::NotApplicable) => {
-            return Err(InputError::new(
-                "itemId",
-                "该事项已判定不涉及其他单位职责",
-                "coordination was determined not to apply",
-            )
-            .into());
-        }
-        _ => {
-            return Err(CoreError::OutOfOrder {
-                transition: "C-RECORD",
-                state: item.state,
-                zh: "部门协调已完成；草案重大修改后方可重新协调".into(),
-                en: "coordination is done; it is repeated after a substantive revision".into(),
-            });
-        }
-    };
+    let from = crate::region::step_from(item, region_state, "C-RECORD", "部门协调", "coordination")?;
     if record.units.is_empty() || record.units.iter().any(|u| u.unit.trim().is_empty() || u.view.trim().is_empty()) {
         return Err(Violation::new(
             R_04_4,

@@ -3,7 +3,7 @@
 //! are signed or sealed (R-07-4), closed with a statement of what was adopted.
 
 use crate::artefact::ArtefactRef;
-use crate::catalogue::{ItemFacts, ItemState};
+use crate::catalogue::ItemFacts;
 use crate::error::{CoreError, InputError};
 use crate::event::DomainEvent;
 use crate::profile::ProfileParams;
@@ -46,33 +46,7 @@ pub fn decide_expert_review(
     latest_draft_version: i32,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if item.state != ItemState::Consultation {
-        return Err(CoreError::OutOfOrder {
-            transition: "E-REVIEW",
-            state: item.state,
-            zh: format!("专家论证只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
-            en: format!("expert review is done in CONSULTATION; the item is at {}", item.state),
-        });
-    }
-    let from = match region_state {
-        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => s,
-        Some(RegionState::NotApplicable) => {
-            return Err(InputError::new(
-                "itemId",
-                "该事项已判定不需专家论证",
-                "expert review was determined not to apply",
-            )
-            .into());
-        }
-        _ => {
-            return Err(CoreError::OutOfOrder {
-                transition: "E-REVIEW",
-                state: item.state,
-                zh: "专家论证已完成；草案重大修改后方可重新论证".into(),
-                en: "the expert review is done; it is repeated after a substantive revision".into(),
-            });
-        }
-    };
+    let from = crate::region::step_from(item, region_state, "E-REVIEW", "专家论证", "expert review")?;
     if review.reviewed_draft_version < 1 || review.reviewed_draft_version > latest_draft_version {
         return Err(InputError::new(
             "reviewedDraftVersion",

@@ -4,7 +4,7 @@
 //! draft is revised (R-09-5).
 
 use crate::artefact::ArtefactRef;
-use crate::catalogue::{ItemFacts, ItemState};
+use crate::catalogue::ItemFacts;
 use crate::error::{CoreError, InputError};
 use crate::event::DomainEvent;
 use crate::region::{Region, RegionState};
@@ -58,33 +58,7 @@ pub fn decide_fair_competition(
     latest_draft_version: i32,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if item.state != ItemState::Consultation {
-        return Err(CoreError::OutOfOrder {
-            transition: "F-CONCLUDE",
-            state: item.state,
-            zh: format!("公平竞争审查只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
-            en: format!("fair competition review is done in CONSULTATION; the item is at {}", item.state),
-        });
-    }
-    let from = match region_state {
-        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => s,
-        Some(RegionState::NotApplicable) => {
-            return Err(InputError::new(
-                "itemId",
-                "该事项已判定不涉及市场主体经济活动",
-                "fair competition review was determined not to apply",
-            )
-            .into());
-        }
-        _ => {
-            return Err(CoreError::OutOfOrder {
-                transition: "F-CONCLUDE",
-                state: item.state,
-                zh: "公平竞争审查已完成；草案重大修改后方可重新审查".into(),
-                en: "the review is done; it is repeated after a substantive revision".into(),
-            });
-        }
-    };
+    let from = crate::region::step_from(item, region_state, "F-CONCLUDE", "公平竞争审查", "fair competition review")?;
     if review.reviewed_draft_version < 1 || review.reviewed_draft_version > latest_draft_version {
         return Err(InputError::new(
             "reviewedDraftVersion",

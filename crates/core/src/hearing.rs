@@ -5,7 +5,7 @@
 
 use crate::artefact::ArtefactRef;
 use crate::calendar::materials_delivered_in_time;
-use crate::catalogue::{ItemFacts, ItemState};
+use crate::catalogue::ItemFacts;
 use crate::error::{CoreError, InputError};
 use crate::event::DomainEvent;
 use crate::profile::ProfileParams;
@@ -55,30 +55,7 @@ pub fn decide_hearing(
     latest_draft_version: i32,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if item.state != ItemState::Consultation {
-        return Err(CoreError::OutOfOrder {
-            transition: "H-RECORD",
-            state: item.state,
-            zh: format!("听证只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
-            en: format!("a hearing is held in CONSULTATION; the item is at {}", item.state),
-        });
-    }
-    let from = match region_state {
-        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => s,
-        Some(RegionState::NotApplicable) => {
-            return Err(
-                InputError::new("itemId", "该事项已判定不举行听证", "a hearing was determined not to apply").into()
-            );
-        }
-        _ => {
-            return Err(CoreError::OutOfOrder {
-                transition: "H-RECORD",
-                state: item.state,
-                zh: "听证已完成；草案重大修改后方可重新听证".into(),
-                en: "the hearing is done; it is held again after a substantive revision".into(),
-            });
-        }
-    };
+    let from = crate::region::step_from(item, region_state, "H-RECORD", "听证", "a hearing")?;
     if record.draft_version < 1 || record.draft_version > latest_draft_version || record.place.trim().is_empty() {
         return Err(InputError::new(
             "draftVersion",

@@ -128,3 +128,40 @@ impl ConsultationPlan {
         self.regions.iter().find(|d| !d.applies && !d.skip.as_ref().is_some_and(SkipRecord::complete)).map(|d| d.region)
     }
 }
+
+/// Where a region step starts from: the item must be in consultation and the region open
+/// (`PENDING`, `IN_PROGRESS`, or `STALE` after a substantive revision). `step` names the step and
+/// `what_zh`/`what_en` the region's work, for the messages.
+pub fn step_from(
+    item: &crate::catalogue::ItemFacts,
+    region_state: Option<RegionState>,
+    step: &'static str,
+    what_zh: &str,
+    what_en: &str,
+) -> Result<RegionState, crate::error::CoreError> {
+    use crate::catalogue::ItemState;
+    use crate::error::CoreError;
+    if item.state != ItemState::Consultation {
+        return Err(CoreError::OutOfOrder {
+            transition: step,
+            state: item.state,
+            zh: format!("{what_zh}只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
+            en: format!("{what_en} is done in CONSULTATION; the item is at {}", item.state),
+        });
+    }
+    match region_state {
+        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => Ok(s),
+        Some(RegionState::NotApplicable) => Err(InputError::new(
+            "itemId",
+            format!("该事项已判定不适用{what_zh}"),
+            format!("{what_en} was determined not to apply to this item"),
+        )
+        .into()),
+        _ => Err(CoreError::OutOfOrder {
+            transition: step,
+            state: item.state,
+            zh: format!("{what_zh}已完成；草案重大修改后方可重新办理"),
+            en: format!("{what_en} is done; it is repeated after a substantive revision"),
+        }),
+    }
+}

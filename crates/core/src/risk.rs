@@ -4,7 +4,7 @@
 //! (R-08-4).
 
 use crate::artefact::ArtefactRef;
-use crate::catalogue::{ItemFacts, ItemState};
+use crate::catalogue::ItemFacts;
 use crate::error::CoreError;
 use crate::event::DomainEvent;
 use crate::region::{Region, RegionState};
@@ -53,33 +53,7 @@ pub fn decide_risk_report(
     latest_draft_version: i32,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if item.state != ItemState::Consultation {
-        return Err(CoreError::OutOfOrder {
-            transition: "R-REPORT",
-            state: item.state,
-            zh: format!("风险评估只在征求意见等环节（CONSULTATION）办理，该事项现处于{}阶段", item.state),
-            en: format!("risk assessment is done in CONSULTATION; the item is at {}", item.state),
-        });
-    }
-    let from = match region_state {
-        Some(s @ (RegionState::Pending | RegionState::InProgress | RegionState::Stale)) => s,
-        Some(RegionState::NotApplicable) => {
-            return Err(crate::error::InputError::new(
-                "itemId",
-                "该事项已判定不适用风险评估",
-                "risk assessment was determined not to apply",
-            )
-            .into());
-        }
-        _ => {
-            return Err(CoreError::OutOfOrder {
-                transition: "R-REPORT",
-                state: item.state,
-                zh: "风险评估已完成；草案重大修改后方可重新评估".into(),
-                en: "the risk assessment is done; it is reassessed after a substantive revision".into(),
-            });
-        }
-    };
+    let from = crate::region::step_from(item, region_state, "R-REPORT", "风险评估", "risk assessment")?;
     if report.assessor.trim().is_empty()
         || !filled(&report.departments_consulted)
         || !filled(&report.risk_points)
