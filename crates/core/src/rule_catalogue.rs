@@ -1060,7 +1060,7 @@ pub const RULES: &[RuleEntry] = &[
         kind_note: Some("kind not stated; [U content]"),
         unconfirmed: true,
         summary_en: "Shandong has a dedicated 《山东省重大行政决策档案管理办法》, but its text was not available; its \
-                     deadlines and checklists need configurable placeholders.",
+                     deadlines and checklists need configurable parameters.",
         key_phrase_zh: "",
         profiles: SD_ONLY,
     },
