@@ -32,6 +32,8 @@ string_enum! {
         HearingRecord = "HEARING_RECORD",
         /// 部门协调意见及争议说明 (R-04-4).
         CoordinationRecord = "COORDINATION_RECORD",
+        /// 送审材料及履行决策法定程序的说明 (R-10-2).
+        LegalityPackage = "LEGALITY_PACKAGE",
     }
 }
 

@@ -45,6 +45,7 @@ pub mod expert;
 pub mod fair_competition;
 pub mod government;
 pub mod hearing;
+pub mod legality;
 pub mod participation;
 pub mod procedure;
 pub mod profile;

@@ -82,6 +82,12 @@ pub const R_07_4: Rule = Rule { id: "R-07-4", article: "国务院令第713号 �
 /// The fewest experts on a panel: unconfirmed, a profile parameter.
 pub const R_07_7: Rule =
     Rule { id: "R-07-7", article: "（待核实：国务院令第713号未规定人数，依规则档案参数）" };
+/// In Shandong (from 2025-10-01) a public comment round is mandatory, undisclosable items excepted.
+pub const R_05_2: Rule = Rule { id: "R-05-2", article: "《山东省重大行政决策公众参与工作办法》" };
+/// The submission includes the draft, its legal basis and the statement of procedures performed.
+pub const R_10_2: Rule = Rule { id: "R-10-2", article: "国务院令第713号 第二十六条第一款" };
+/// The reviewer is given the time it needs, generally at least 7 working days.
+pub const R_10_4: Rule = Rule { id: "R-10-4", article: "国务院令第713号 第二十六条第二款" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

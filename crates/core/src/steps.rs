@@ -22,6 +22,8 @@ pub enum StepCommand {
     StartDrafting(Draft),
     /// T5: into consultation with the plan of regions; `draft` is the latest draft.
     OpenConsultation { plan: ConsultationPlan, draft: Option<Draft> },
+    /// T6: to legality review, with the facts the engine gathered.
+    SubmitForLegality { submission: crate::legality::LegalitySubmission, facts: crate::legality::SubmissionFacts },
 }
 
 impl StepCommand {
@@ -31,6 +33,7 @@ impl StepCommand {
             StepCommand::Initiate { .. } => "T3",
             StepCommand::StartDrafting(_) => "T4",
             StepCommand::OpenConsultation { .. } => "T5",
+            StepCommand::SubmitForLegality { .. } => "T6",
         }
     }
 
@@ -40,6 +43,7 @@ impl StepCommand {
             StepCommand::Initiate { .. } => ArtefactKind::StartDecision,
             StepCommand::StartDrafting(_) => ArtefactKind::Draft,
             StepCommand::OpenConsultation { .. } => ArtefactKind::ConsultationPlan,
+            StepCommand::SubmitForLegality { .. } => ArtefactKind::LegalityPackage,
         }
     }
 
@@ -153,6 +157,9 @@ pub fn decide_step(
         }
         StepCommand::StartDrafting(d) => d.validate()?,
         StepCommand::OpenConsultation { plan, draft } => open_consultation(plan, draft.as_ref(), ctx)?,
+        StepCommand::SubmitForLegality { submission, facts } => {
+            crate::legality::check_submission(submission, facts, crate::participation::shanghai_today(ctx))?
+        }
     }
     Ok(vec![DomainEvent::ItemStateChanged {
         item_id: item.id,

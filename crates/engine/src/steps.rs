@@ -25,6 +25,7 @@ pub enum StepInput {
     Initiate(StartDecision),
     StartDrafting(Draft),
     OpenConsultation(ConsultationPlan),
+    SubmitForLegality(juece_core::legality::LegalitySubmission),
 }
 
 /// The hex SHA-256 of an artefact's canonical content: its JSON with keys in a fixed order.
@@ -91,6 +92,21 @@ impl Engine {
                 };
                 (StepCommand::OpenConsultation { plan, draft }, c)
             }
+            StepInput::SubmitForLegality(submission) => {
+                let (statement, draft_version, latest_draft) = self.procedure_statement(&tx, item.id).await?;
+                let package = juece_core::legality::LegalityPackage {
+                    submission: submission.clone(),
+                    draft_version,
+                    statement: statement.clone(),
+                };
+                let c = serde_json::to_value(&package).map_err(|e| EngineError::Internal(e.to_string()))?;
+                let facts = juece_core::legality::SubmissionFacts {
+                    statement,
+                    latest_draft,
+                    params: self.pinned_params(&item, &gov)?,
+                };
+                (StepCommand::SubmitForLegality { submission, facts }, c)
+            }
         };
         let row = cmd.row();
         let actor = self.authorize(principal, row.op, Target { government: &code, sponsors: &[item.sponsor_id] })?;
@@ -156,6 +172,54 @@ impl Engine {
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
         Ok(moved)
+    }
+
+    /// The statement of the statutory procedures performed (履行决策法定程序的说明, R-10-2), drawn
+    /// from what was recorded: the regions' states, every document with its hash, and each skip
+    /// record of the consultation plan as approved. Returns it with the latest draft and its version.
+    async fn procedure_statement(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        item_id: Uuid,
+    ) -> Result<(juece_core::legality::ProcedureStatement, i32, Option<Draft>), EngineError> {
+        use juece_core::region::Region;
+        let rows = regions::by_item(tx, item_id).await?;
+        let regions: Vec<_> = Region::ALL
+            .iter()
+            .filter_map(|r| {
+                let row = rows.iter().find(|x| x.region == r.as_str())?;
+                Some((*r, RegionState::parse(&row.state)?))
+            })
+            .collect();
+        let mut docs = artefacts::by_item(tx, item_id).await?;
+        docs.sort_by_key(|a| (a.created_at, a.id));
+        let documents = docs
+            .iter()
+            .filter_map(|a| {
+                Some(juece_core::legality::StatementEntry {
+                    kind: ArtefactKind::parse(&a.kind)?,
+                    version: a.version,
+                    recorded_at: a.created_at,
+                    sha256: a.sha256.clone(),
+                })
+            })
+            .collect();
+        let plan = self
+            .latest_artefact::<ConsultationPlan>(tx, item_id, ArtefactKind::ConsultationPlan)
+            .await?
+            .map(|(_, p)| p);
+        let skips = plan
+            .as_ref()
+            .map(|p| p.regions.iter().filter_map(|d| Some((d.region, d.skip.clone()?))).collect())
+            .unwrap_or_default();
+        let statement = juece_core::legality::ProcedureStatement {
+            regions,
+            documents,
+            skips,
+            undisclosable_ground: plan.and_then(|p| p.undisclosable_ground),
+        };
+        let draft = self.latest_artefact::<Draft>(tx, item_id, ArtefactKind::Draft).await?;
+        Ok((statement, draft.as_ref().map_or(0, |(v, _)| *v), draft.map(|(_, d)| d)))
     }
 
     /// Where an item's consultation regions stand (empty before T5).

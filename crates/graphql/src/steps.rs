@@ -62,6 +62,17 @@ pub struct InitiateItemInput {
 }
 
 #[derive(InputObject)]
+pub struct SubmitForLegalityReviewInput {
+    pub item_id: ID,
+    pub expected_version: i32,
+    pub submitted_on: Date,
+    /// The date the opinion is asked for: at least the profile's working days later (R-10-4).
+    pub requested_opinion_by: Date,
+    /// Why the reviewer gets fewer working days, if it does.
+    pub shortening_reason: Option<String>,
+}
+
+#[derive(InputObject)]
 pub struct StartDraftingInput {
     pub item_id: ID,
     pub expected_version: i32,
@@ -217,6 +228,21 @@ impl StepMutations {
             undisclosable_ground: input.undisclosable_ground.filter(|s| !s.trim().is_empty()),
         };
         step(ctx, &input.item_id, input.expected_version, StepInput::OpenConsultation(plan)).await
+    }
+
+    /// T6: to legality review (CONSULTATION → LEGALITY_SUBMITTED), with the package and the
+    /// statement of the procedures performed generated from the record (R-10-2, R-10-4, R-05-2).
+    async fn submit_for_legality_review(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitForLegalityReviewInput,
+    ) -> Result<CatalogueItem> {
+        let s = juece_core::legality::LegalitySubmission {
+            submitted_on: input.submitted_on.0,
+            requested_opinion_by: input.requested_opinion_by.0,
+            shortening_reason: input.shortening_reason.filter(|r| !r.trim().is_empty()),
+        };
+        step(ctx, &input.item_id, input.expected_version, StepInput::SubmitForLegality(s)).await
     }
 
     /// T4: the sponsor's first draft (INITIATED → DRAFTING).

@@ -40,8 +40,14 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "studyProposal" => allowed(&[Justice, GovOffice]),
         "initiateItem" => allowed(&[Head, GovOffice]),
         // The 2022 item of 区教育体育局: only its own sponsor drafts it.
-        "startDrafting" | "openConsultation" | "reviseDraft" | "submitRiskReport" | "submitExpertReview"
-        | "recordHearing" | "recordCoordination" => allowed(&[Sponsor]),
+        "startDrafting"
+        | "openConsultation"
+        | "reviseDraft"
+        | "submitRiskReport"
+        | "submitExpertReview"
+        | "recordHearing"
+        | "recordCoordination"
+        | "submitForLegalityReview" => allowed(&[Sponsor]),
         // The sponsor runs its consultation; the government office runs the portal's column.
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         // The market regulation department concludes the fair competition review (R-09-2).
@@ -153,17 +159,29 @@ async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     let (id, _) = step_item(w, jtj, "DRAFTING").await;
     let uid = uuid::Uuid::parse_str(&id).expect("uuid");
     let item = w.engine.item(&system, uid).await.expect("load").expect("exists");
+    let skipped = target == "ALL_SKIPPED";
+    let skip = juece_core::region::SkipRecord {
+        determination: "不适用".into(),
+        basis: "依据".into(),
+        determined_by: "承办人".into(),
+        approved_by: "负责人".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2025, 4, 2).expect("date"),
+        evidence: vec![],
+    };
     let plan = ConsultationPlan {
-        regions: Region::ALL.iter().map(|r| RegionDetermination { region: *r, applies: true, skip: None }).collect(),
+        regions: Region::ALL
+            .iter()
+            .map(|r| RegionDetermination { region: *r, applies: !skipped, skip: skipped.then(|| skip.clone()) })
+            .collect(),
         hearing_required_by: None,
-        undisclosable_ground: None,
+        undisclosable_ground: skipped.then(|| "《政府信息公开条例》第十四条".to_owned()),
     };
     let mut row = w
         .engine
         .take_step(&system, uid, item.version, juece_engine::StepInput::OpenConsultation(plan))
         .await
         .expect("T5");
-    if target == "CONSULTATION" {
+    if target == "CONSULTATION" || skipped {
         return (id, i64::from(row.version));
     }
     let opens = today(w);
@@ -328,6 +346,16 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: SubmitExpertReviewInput!) { submitExpertReview(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "reviewedDraftVersion": 1, "method": "论证会",
                                        "experts": [expert("甲"), expert("乙"), expert("丙")], "adoptionStatement": "全部采纳" } }),
+                    )
+                }
+                "submitForLegalityReview" => {
+                    let (id, v) =
+                        if want { fresh_item(&w, &scene_sponsor, "ALL_SKIPPED").await } else { (item_id.clone(), 1) };
+                    let on = today(&w);
+                    (
+                        "mutation($i: SubmitForLegalityReviewInput!) { submitForLegalityReview(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "submittedOn": on.to_string(),
+                                       "requestedOpinionBy": (on + chrono::Duration::days(3)).to_string(), "shorteningReason": "测试场景" } }),
                     )
                 }
                 "recordCoordination" => {

@@ -375,3 +375,83 @@ async fn the_market_regulator_concludes_the_fair_competition_review() {
     assert_eq!(fcr(&r), "DONE");
     assert_state_is_fold(&w, id).await;
 }
+
+#[tokio::test]
+async fn a_2022_item_goes_to_legality_review_with_its_procedure_statement() {
+    let w = World::seeded().await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let item = items_2022(&w).await[0].clone();
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    w.ok_as(&jtj, DRAFT, draft(id, 3, "全民健身设施管理实施细则")).await;
+    let skip = |why: &str| {
+        json!({ "determination": why, "basis": "《重大行政决策程序暂行条例》", "determinedBy": "区教育体育局 承办人",
+                "approvedBy": "区教育体育局 局长", "date": "2022-07-10" })
+    };
+    let regions = json!([
+        { "region": "PARTICIPATION", "applies": true },
+        { "region": "HEARING", "applies": false, "skip": skip("不直接涉及切身利益，无较大分歧") },
+        { "region": "EXPERT_REVIEW", "applies": false, "skip": skip("专业性、技术性不强") },
+        { "region": "RISK_ASSESSMENT", "applies": false, "skip": skip("不涉及社会稳定、公共安全") },
+        { "region": "FAIR_COMPETITION_REVIEW", "applies": false, "skip": skip("不涉及经营者经济活动") },
+        { "region": "COORDINATION", "applies": false, "skip": skip("不涉及其他单位职责") },
+    ]);
+    w.ok_as(&jtj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": regions } })).await;
+    w.ok_as(
+        &jtj,
+        NOTICE,
+        json!({ "i": { "itemId": id, "expectedVersion": 5, "draftVersion": 1, "title": "征求意见公告",
+        "opensOn": "2026-11-22", "closesOn": "2026-11-24", "methods": ["电子邮件"], "channels": ["政府门户网站"],
+        "contact": "0531-00000000", "shorteningReason": "配合年度体育设施检修计划，情况紧急" } }),
+    )
+    .await;
+    const SUBMIT: &str =
+        "mutation($i: SubmitForLegalityReviewInput!) { submitForLegalityReview(input: $i) { state version } }";
+    let submit = |version: i64, by: &str| json!({ "i": { "itemId": id, "expectedVersion": version, "submittedOn": "2026-11-25", "requestedOpinionBy": by } });
+    // Participation is still open: legality review waits (R-05-1).
+    let e = w.err_as(&jtj, SUBMIT, json!({ "i": { "itemId": id, "expectedVersion": 6, "submittedOn": "2026-11-22", "requestedOpinionBy": "2026-12-31" } })).await;
+    assert_eq!(e["extensions"]["rule"], "R-05-1");
+    w.clock.set(chrono::Utc.with_ymd_and_hms(2026, 11, 25, 1, 0, 0).single().expect("time"));
+    w.ok_as(&jtj, CLOSE, json!({ "i": { "itemId": id, "expectedVersion": 6, "summary": "未收到意见" } })).await;
+    // Submitted Wed 2026-11-25, the 7th working day after is Fri 2026-12-04 (R-10-4).
+    let e = w.err_as(&jtj, SUBMIT, submit(7, "2026-12-03")).await;
+    assert_eq!(e["extensions"]["rule"], "R-10-4");
+    let r = w.ok_as(&jtj, SUBMIT, submit(7, "2026-12-04")).await;
+    assert_eq!(r["submitForLegalityReview"]["state"], "LEGALITY_SUBMITTED");
+
+    let d = w
+        .ok_as(
+            &head,
+            "query($id: ID!) { item(id: $id) { artefacts { kind content } availableTransitions { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let package = d["item"]["artefacts"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|a| a["kind"] == "LEGALITY_PACKAGE")
+        .cloned()
+        .expect("package");
+    let statement = &package["content"]["statement"];
+    // Every skip record, as approved, and every document, with its hash.
+    assert_eq!(statement["skips"].as_array().map(Vec::len), Some(5));
+    assert_eq!(statement["skips"][0][1]["determination"], "不直接涉及切身利益，无较大分歧");
+    let kinds: Vec<_> =
+        statement["documents"].as_array().expect("docs").iter().map(|d| d["kind"].as_str().unwrap_or("")).collect();
+    assert_eq!(kinds, ["START_DECISION", "DRAFT", "CONSULTATION_PLAN", "COMMENT_NOTICE", "OPINION_REGISTER"]);
+    assert!(
+        statement["documents"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .all(|d| d["sha256"].as_str().is_some_and(|h| h.len() == 64))
+    );
+    assert_eq!(package["content"]["draft_version"], 1);
+    let next: Vec<_> =
+        d["item"]["availableTransitions"].as_array().expect("list").iter().map(|t| t["id"].clone()).collect();
+    assert_eq!(next, [json!("T7"), json!("T9"), json!("WITHDRAW")]);
+    assert_state_is_fold(&w, id).await;
+}
