@@ -28,6 +28,19 @@ pub enum StepInput {
     SubmitForLegality(juece_core::legality::LegalitySubmission),
 }
 
+impl StepInput {
+    /// The §2.3 row the step takes, whose operation authorizes it.
+    pub fn transition_id(&self) -> &'static str {
+        match self {
+            StepInput::StudyProposal(_) => "T1",
+            StepInput::Initiate(_) => "T3",
+            StepInput::StartDrafting(_) => "T4",
+            StepInput::OpenConsultation(_) => "T5",
+            StepInput::SubmitForLegality(_) => "T6",
+        }
+    }
+}
+
 /// The hex SHA-256 of an artefact's canonical content: its JSON with keys in a fixed order.
 pub fn content_hash(content: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(content.to_string().as_bytes()))
@@ -52,16 +65,11 @@ impl Engine {
         expected_version: i32,
         input: StepInput,
     ) -> Result<ItemRow, EngineError> {
+        let op = juece_core::procedure::transition(input.transition_id())
+            .map(|t| t.op)
+            .ok_or_else(|| EngineError::Internal(format!("no table row for {}", input.transition_id())))?;
         let tx = self.store.begin_write().await?;
-        let item = items::by_id(&tx, item_id)
-            .await?
-            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
-        let cat = catalogues::by_id(&tx, item.catalogue_id)
-            .await?
-            .ok_or_else(|| EngineError::Internal(format!("item {item_id} without catalogue")))?;
-        let gov = governments::by_id(&tx, item.government_id)
-            .await?
-            .ok_or_else(|| EngineError::Internal(format!("item {item_id} without government")))?;
+        let (item, cat, gov, actor) = self.load_for_step(&tx, principal, op, item_id, expected_version).await?;
         let code = gov_code(&gov)?;
         let (cmd, content) = match input {
             StepInput::StudyProposal(p) => {
@@ -108,42 +116,10 @@ impl Engine {
                 (StepCommand::SubmitForLegality { submission, facts }, c)
             }
         };
-        let row = cmd.row();
-        let actor = self.authorize(principal, row.op, Target { government: &code, sponsors: &[item.sponsor_id] })?;
-        if item.version != expected_version {
-            return Err(EngineError::Conflict {
-                zh: format!(
-                    "决策事项已被修改（当前版本 {}，提交所据版本 {expected_version}），请刷新后重试",
-                    item.version
-                ),
-                en: format!(
-                    "the item was changed meanwhile (now at version {}, the step was based on {expected_version})",
-                    item.version
-                ),
-            });
-        }
         let now = db_time(self.clock.now());
-        let kind = cmd.artefact_kind();
-        let version = artefacts::latest_version(&tx, item.id, kind.as_str()).await? + 1;
-        let reference = ArtefactRef { id: Uuid::now_v7(), kind, version, sha256: content_hash(&content) };
+        let reference = self.next_ref(&tx, item.id, cmd.artefact_kind(), &content).await?;
         let ctx = juece_core::Ctx { now, actor: actor.clone() };
         let events = decide_step(&catalogue_facts(&cat, &code)?, &item_facts(&item)?, &cmd, reference.clone(), &ctx)?;
-        artefacts::insert(
-            &tx,
-            artefact::Model {
-                id: reference.id,
-                item_id: item.id,
-                kind: kind.as_str().to_owned(),
-                version,
-                content,
-                sha256: reference.sha256.clone(),
-                created_by: actor.id.clone(),
-                created_at: now,
-            },
-        )
-        .await?;
-        // Entering consultation opens each region the plan applies and records the others as
-        // skipped; their later steps move them from here.
         if let StepCommand::OpenConsultation { plan, .. } = &cmd {
             let rows = plan
                 .regions
@@ -162,16 +138,7 @@ impl Engine {
                 .collect();
             regions::insert_all(&tx, rows).await?;
         }
-        let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), cat.year);
-        batch.versions.insert(item.id, expected_version);
-        batch.apply_all(&tx, &events).await?;
-        let out = batch.append(&tx).await?;
-        let moved = items::by_id(&tx, item.id)
-            .await?
-            .ok_or_else(|| EngineError::Internal("item vanished inside its own transaction".into()))?;
-        tx.commit().await.map_err(juece_store::StoreError::from)?;
-        self.publish(out);
-        Ok(moved)
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
     }
 
     /// The statement of the statutory procedures performed (履行决策法定程序的说明, R-10-2), drawn

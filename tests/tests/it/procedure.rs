@@ -13,6 +13,26 @@ const ITEM: &str = "query($id: ID!) { item(id: $id) { state version sponsor { id
     artefacts { kind version sha256 content }
     events { eventType sequence payload actor { role } } } }";
 const INITIATE: &str = "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state version } }";
+/// Takes a 2022 item through the start decision (the head), the first draft and into
+/// consultation with `regions` (its sponsor), at versions 2 → 5.
+async fn into_consultation(w: &World, head: &TestUser, sponsor: &TestUser, item: &Value, title: &str, regions: Value) {
+    let id = item["id"].as_str().expect("id");
+    w.ok_as(head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
+        .await;
+    w.ok_as(sponsor, DRAFT, draft(id, 3, title)).await;
+    w.ok_as(sponsor, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": regions } })).await;
+}
+
+/// A consultation plan in which every region applies.
+fn every_region_applies() -> Value {
+    json!(
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| json!({ "region": r, "applies": true }))
+            .collect::<Vec<_>>()
+    )
+}
+
 const OPEN: &str =
     "mutation($i: OpenConsultationInput!) { openConsultation(input: $i) { state version regions { region state } } }";
 const DRAFT: &str = "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state version } }";
@@ -209,15 +229,7 @@ async fn the_comment_period_runs_its_statutory_course() {
     let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
     let item = items_2022(&w).await[0].clone();
     let id = item["id"].as_str().expect("id");
-    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
-        .await;
-    w.ok_as(&jtj, DRAFT, draft(id, 3, "全民健身设施管理实施细则")).await;
-    let all: Vec<Value> =
-        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
-            .iter()
-            .map(|r| json!({ "region": r, "applies": true }))
-            .collect();
-    w.ok_as(&jtj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+    into_consultation(&w, &head, &jtj, &item, "全民健身设施管理实施细则", every_region_applies()).await;
 
     // The world's clock reads 2026-11-22: thirty days run to 2026-12-22, a working day.
     let notice = |closes: &str, reason: Option<&str>| {
@@ -297,15 +309,7 @@ async fn an_uncontrollable_risk_holds_until_the_revised_draft_is_controllable() 
     // 设立市中区省级经济开发区, sponsored by 区发展改革局.
     let item = items_2022(&w).await[1].clone();
     let id = item["id"].as_str().expect("id");
-    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
-        .await;
-    w.ok_as(&fgj, DRAFT, draft(id, 3, "设立市中区省级经济开发区")).await;
-    let all: Vec<Value> =
-        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
-            .iter()
-            .map(|r| json!({ "region": r, "applies": true }))
-            .collect();
-    w.ok_as(&fgj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+    into_consultation(&w, &head, &fgj, &item, "设立市中区省级经济开发区", every_region_applies()).await;
     let risk = |version: i64, draft: i64, conclusion: &str| {
         json!({ "i": { "itemId": id, "expectedVersion": version, "assessor": "区发展改革局（委托第三方）", "assessedDraftVersion": draft,
             "methods": ["舆情跟踪", "重点走访", "会商分析"], "departmentsConsulted": ["区自然资源局", "区信访局"],
@@ -340,15 +344,7 @@ async fn the_market_regulator_concludes_the_fair_competition_review() {
     let samr = w.user("370103", Some("区市场监管局"), &[Role::MarketRegulator]).await;
     let item = items_2022(&w).await[1].clone();
     let id = item["id"].as_str().expect("id");
-    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
-        .await;
-    w.ok_as(&fgj, DRAFT, draft(id, 3, "设立市中区省级经济开发区")).await;
-    let all: Vec<Value> =
-        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
-            .iter()
-            .map(|r| json!({ "region": r, "applies": true }))
-            .collect();
-    w.ok_as(&fgj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": all } })).await;
+    into_consultation(&w, &head, &fgj, &item, "设立市中区省级经济开发区", every_region_applies()).await;
     let q = "mutation($i: ConcludeFairCompetitionReviewInput!) { concludeFairCompetitionReview(input: $i) { version regions { region state } } }";
     let review = |version: i64, draft: i64, conclusion: &str| {
         json!({ "i": { "itemId": id, "expectedVersion": version, "reviewedDraftVersion": draft,
@@ -383,9 +379,6 @@ async fn a_2022_item_goes_to_legality_review_with_its_procedure_statement() {
     let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
     let item = items_2022(&w).await[0].clone();
     let id = item["id"].as_str().expect("id");
-    w.ok_as(&head, INITIATE, json!({ "i": { "itemId": id, "expectedVersion": 2, "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] } }))
-        .await;
-    w.ok_as(&jtj, DRAFT, draft(id, 3, "全民健身设施管理实施细则")).await;
     let skip = |why: &str| {
         json!({ "determination": why, "basis": "《重大行政决策程序暂行条例》", "determinedBy": "区教育体育局 承办人",
                 "approvedBy": "区教育体育局 局长", "date": "2022-07-10" })
@@ -398,7 +391,7 @@ async fn a_2022_item_goes_to_legality_review_with_its_procedure_statement() {
         { "region": "FAIR_COMPETITION_REVIEW", "applies": false, "skip": skip("不涉及经营者经济活动") },
         { "region": "COORDINATION", "applies": false, "skip": skip("不涉及其他单位职责") },
     ]);
-    w.ok_as(&jtj, OPEN, json!({ "i": { "itemId": id, "expectedVersion": 4, "regions": regions } })).await;
+    into_consultation(&w, &head, &jtj, &item, "全民健身设施管理实施细则", regions).await;
     w.ok_as(
         &jtj,
         NOTICE,
