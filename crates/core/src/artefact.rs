@@ -32,8 +32,26 @@ string_enum! {
         HearingRecord = "HEARING_RECORD",
         /// 部门协调意见及争议说明 (R-04-4).
         CoordinationRecord = "COORDINATION_RECORD",
-        /// 送审材料及履行决策法定程序的说明 (R-10-2).
+        /// 送审材料及履行决策法定程序的说明 (R-10-2); a resubmission is its next version.
         LegalityPackage = "LEGALITY_PACKAGE",
+        /// 退回补充材料通知 (R-10-3).
+        ReturnNotice = "RETURN_NOTICE",
+        /// 合法性审查意见 (R-10-5, R-10-6).
+        LegalityOpinion = "LEGALITY_OPINION",
+        /// 常务会议议题及会议材料 (R-11-1).
+        AgendaEntry = "AGENDA_ENTRY",
+        /// 会议纪要 (R-11-2..6).
+        Minutes = "MINUTES",
+        /// 行政首长签署的决定.
+        SignedDecision = "SIGNED_DECISION",
+        /// 向同级党委请示报告及答复 (R-12-1).
+        PartyReport = "PARTY_REPORT",
+        /// 公布 (R-13-1, R-13-2).
+        Publication = "PUBLICATION",
+        /// 依法不予公开的决定 (R-13-5).
+        PublicationExemption = "PUBLICATION_EXEMPTION",
+        /// 执行单位 (R-15-1).
+        ExecutionAssignment = "EXECUTION_ASSIGNMENT",
     }
 }
 

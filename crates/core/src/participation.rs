@@ -282,11 +282,21 @@ pub fn revise_draft(
     substantive: bool,
     artefact: ArtefactRef,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    if !matches!(item.state, ItemState::Drafting | ItemState::Consultation) {
+    // While returned for supplement the sponsor may correct the draft, but a substantive change
+    // would have to go through consultation again, which that state cannot reach.
+    let supplementing = item.state == ItemState::ReturnedForSupplement && !substantive;
+    if !matches!(item.state, ItemState::Drafting | ItemState::Consultation) && !supplementing {
         return Err(out_of_order(
             "REVISE",
-            format!("决策草案只在起草或征求意见等环节修改，该事项现处于{}阶段", item.state),
-            format!("a draft is revised while drafting or in consultation; the item is at {}", item.state),
+            format!(
+                "决策草案只在起草或征求意见等环节修改（退回补充材料时可作非实质性修改），该事项现处于{}阶段",
+                item.state
+            ),
+            format!(
+                "a draft is revised while drafting or in consultation (non-substantively while returned for \
+                 supplement); the item is at {}",
+                item.state
+            ),
             item.state,
         ));
     }

@@ -32,6 +32,9 @@ pub struct ProfileParams {
     pub legality_review_min_working_days: u32,
     /// R-10-3 [U]: whether resubmission after a return restarts the review clock.
     pub legality_clock_restarts_on_resubmission: bool,
+    /// R-11-7 [U]: whether a decision approved with amendments of legal substance goes back to
+    /// drafting, and through legality review again, before the head signs.
+    pub amended_legal_substance_needs_review: bool,
     /// R-13-2: working days within which a decision is published.
     pub publication_max_working_days: u32,
     /// R-02-4: the month and day by which the year's catalogue is published.
@@ -72,6 +75,7 @@ const NATIONAL_BASELINE: ProfileParams = ProfileParams {
     expert_panel_min: 3,
     legality_review_min_working_days: 7,
     legality_clock_restarts_on_resubmission: true,
+    amended_legal_substance_needs_review: true,
     publication_max_working_days: 20,
     catalogue_publication_deadline: None,
     adjustment_needs_party_consent: true,

@@ -88,6 +88,49 @@ pub const R_05_2: Rule = Rule { id: "R-05-2", article: "《山东省重大行政
 pub const R_10_2: Rule = Rule { id: "R-10-2", article: "国务院令第713号 第二十六条第一款" };
 /// The reviewer is given the time it needs, generally at least 7 working days.
 pub const R_10_4: Rule = Rule { id: "R-10-4", article: "国务院令第713号 第二十六条第二款" };
+/// Policy measures not reviewed for fair competition, or violating it without exception, are not issued.
+pub const R_09_5: Rule = Rule { id: "R-09-5", article: "《公平竞争审查条例》第十八条" };
+/// Only the legality review opinion of the justice administration satisfies the review; soliciting
+/// opinions never replaces it.
+pub const R_10_1: Rule = Rule {
+    id: "R-10-1",
+    article: "国务院令第713号 第二十五条第一款；济南市人民政府令第287号 第四条第三款",
+};
+/// Materials that fall short are returned, or supplements requested, naming what is missing.
+pub const R_10_3: Rule = Rule { id: "R-10-3", article: "国务院令第713号 第二十六条第一款" };
+/// The opinion gives a verdict on authority, procedure and content.
+pub const R_10_5: Rule = Rule { id: "R-10-5", article: "国务院令第713号 第二十七条" };
+/// The reviewer has legal advisers or public lawyers give legal opinions.
+pub const R_10_6: Rule = Rule { id: "R-10-6", article: "国务院令第713号 第二十八条" };
+/// A draft not reviewed, or found unlawful, does not go to the meeting.
+pub const R_10_7: Rule = Rule { id: "R-10-7", article: "国务院令第713号 第二十五条第二款" };
+/// An exploratory reform item goes to the meeting with its legal risk stated.
+pub const R_10_8: Rule = Rule { id: "R-10-8", article: "国务院令第713号 第二十五条第二款" };
+/// The materials the sponsor submits to the meeting.
+pub const R_11_1: Rule = Rule { id: "R-11-1", article: "国务院令第713号 第二十九条" };
+/// Discussed at the executive or plenary meeting; the head decides.
+pub const R_11_2: Rule = Rule { id: "R-11-2", article: "国务院令第713号 第三十条第一款" };
+/// Members speak fully; the head speaks last.
+pub const R_11_3: Rule = Rule { id: "R-11-3", article: "国务院令第713号 第三十条第二款" };
+/// A head deciding against the majority states the reasons at the meeting.
+pub const R_11_4: Rule = Rule { id: "R-11-4", article: "国务院令第713号 第三十条第二款" };
+/// The discussion and every dissent are recorded truthfully.
+pub const R_11_5: Rule = Rule { id: "R-11-5", article: "国务院令第713号 第三十条第三款" };
+/// The meeting's outcomes, and amendments of legal substance going back to review: a policy.
+pub const R_11_7: Rule = Rule { id: "R-11-7", article: "（待核实：地方会议规则，依规则档案参数）" };
+/// Reported to the same-level party committee before issuance.
+pub const R_12_1: Rule = Rule { id: "R-12-1", article: "国务院令第713号 第三十一条" };
+/// Published through the gazette, the government website and local newspapers.
+pub const R_13_1: Rule = Rule { id: "R-13-1", article: "国务院令第713号 第三十二条" };
+/// Decisions of wide concern or high technicality are explained and interpreted.
+pub const R_13_3: Rule = Rule { id: "R-13-3", article: "国务院令第713号 第三十二条" };
+/// Not published only on a ground of law, after the review the disclosure rules require.
+pub const R_13_5: Rule = Rule {
+    id: "R-13-5",
+    article: "国务院令第713号 第三十二条；《中华人民共和国政府信息公开条例》第十四条至第十八条",
+};
+/// The decision organ designates the execution units.
+pub const R_15_1: Rule = Rule { id: "R-15-1", article: "国务院令第713号 第三十四条" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

@@ -1,14 +1,18 @@
-//! The item's procedural steps after the catalogue: each takes the item from a state its table row
-//! allows to the row's target, after the row's guards. The engine loads the facts, asks here, and
-//! persists the events and the step's artefact together.
+//! The item's procedural steps after the catalogue (T1, T3–T16): each takes the item from a state
+//! its table row allows to the row's target, after the row's guards. The engine loads the facts,
+//! asks here, and persists the events and the step's artefact together.
 
 use crate::Ctx;
 use crate::artefact::{ArtefactKind, ArtefactRef, Draft, Proposal, ProposalSource, StartDecision};
 use crate::catalogue::{CatalogueFacts, CatalogueStatus, ItemFacts, SponsorFacts};
 use crate::error::{CoreError, InputError};
 use crate::event::DomainEvent;
+use crate::legality::{LegalityOpinion, Resubmission, ReturnNotice};
+use crate::meeting::{AgendaRequest, Minutes, SignedDecision};
 use crate::procedure::{TransitionDef, transition};
-use crate::region::{ConsultationPlan, Region};
+use crate::publication::{ExecutionAssignment, PartyReport, Publication, PublicationExemption};
+use crate::record::ItemRecord;
+use crate::region::{ConsultationPlan, Region, RegionState};
 use crate::rules::{R_01_3, R_01_6, R_02_6, R_03_1, R_03_2, R_04_1, R_05_1, R_06_1, Violation};
 
 /// A step and its artefact's content.
@@ -20,10 +24,33 @@ pub enum StepCommand {
     Initiate { decision: StartDecision, lead: SponsorFacts, co_sponsors: Vec<SponsorFacts> },
     /// T4: the first draft.
     StartDrafting(Draft),
-    /// T5: into consultation with the plan of regions; `draft` is the latest draft.
-    OpenConsultation { plan: ConsultationPlan, draft: Option<Draft> },
+    /// T5: into consultation with the plan of regions; `draft` is the latest draft, `existing` the
+    /// regions as they stand when the item comes back to drafting after a return.
+    OpenConsultation { plan: ConsultationPlan, draft: Option<Draft>, existing: Vec<(Region, RegionState)> },
     /// T6: to legality review, with the facts the engine gathered.
     SubmitForLegality { submission: crate::legality::LegalitySubmission, facts: crate::legality::SubmissionFacts },
+    /// T7: the reviewer returns the package for supplement.
+    ReturnForSupplement { notice: ReturnNotice, record: Box<ItemRecord> },
+    /// T8: the sponsor resubmits with every listed item supplied.
+    Resubmit { resubmission: Resubmission, record: Box<ItemRecord> },
+    /// T9: the legality opinion.
+    IssueOpinion { opinion: LegalityOpinion, record: Box<ItemRecord> },
+    /// T10: a draft found unlawful goes back to drafting with its revision.
+    ReviseAfterOpinion { draft: Draft, substantive: bool, record: Box<ItemRecord> },
+    /// T11: on the meeting's agenda.
+    ScheduleMeeting { request: AgendaRequest, record: Box<ItemRecord> },
+    /// T12: the minutes of the discussion.
+    RecordDiscussion { minutes: Minutes, record: Box<ItemRecord> },
+    /// T13: the head signs.
+    SignDecision { decision: SignedDecision, record: Box<ItemRecord> },
+    /// T14: reported to the party committee, with its answer.
+    ReportToParty(PartyReport),
+    /// T15: published.
+    Publish { publication: Publication, record: Box<ItemRecord> },
+    /// T15-EXEMPT: not published, on a ground of law.
+    Exempt { exemption: PublicationExemption, record: Box<ItemRecord> },
+    /// T16: handed to the execution units found for the assignment.
+    StartExecution { assignment: ExecutionAssignment, units: Vec<SponsorFacts> },
 }
 
 impl StepCommand {
@@ -34,6 +61,17 @@ impl StepCommand {
             StepCommand::StartDrafting(_) => "T4",
             StepCommand::OpenConsultation { .. } => "T5",
             StepCommand::SubmitForLegality { .. } => "T6",
+            StepCommand::ReturnForSupplement { .. } => "T7",
+            StepCommand::Resubmit { .. } => "T8",
+            StepCommand::IssueOpinion { .. } => "T9",
+            StepCommand::ReviseAfterOpinion { .. } => "T10",
+            StepCommand::ScheduleMeeting { .. } => "T11",
+            StepCommand::RecordDiscussion { .. } => "T12",
+            StepCommand::SignDecision { .. } => "T13",
+            StepCommand::ReportToParty(_) => "T14",
+            StepCommand::Publish { .. } => "T15",
+            StepCommand::Exempt { .. } => "T15-EXEMPT",
+            StepCommand::StartExecution { .. } => "T16",
         }
     }
 
@@ -43,7 +81,17 @@ impl StepCommand {
             StepCommand::Initiate { .. } => ArtefactKind::StartDecision,
             StepCommand::StartDrafting(_) => ArtefactKind::Draft,
             StepCommand::OpenConsultation { .. } => ArtefactKind::ConsultationPlan,
-            StepCommand::SubmitForLegality { .. } => ArtefactKind::LegalityPackage,
+            StepCommand::SubmitForLegality { .. } | StepCommand::Resubmit { .. } => ArtefactKind::LegalityPackage,
+            StepCommand::ReturnForSupplement { .. } => ArtefactKind::ReturnNotice,
+            StepCommand::IssueOpinion { .. } => ArtefactKind::LegalityOpinion,
+            StepCommand::ReviseAfterOpinion { .. } => ArtefactKind::Draft,
+            StepCommand::ScheduleMeeting { .. } => ArtefactKind::AgendaEntry,
+            StepCommand::RecordDiscussion { .. } => ArtefactKind::Minutes,
+            StepCommand::SignDecision { .. } => ArtefactKind::SignedDecision,
+            StepCommand::ReportToParty(_) => ArtefactKind::PartyReport,
+            StepCommand::Publish { .. } => ArtefactKind::Publication,
+            StepCommand::Exempt { .. } => ArtefactKind::PublicationExemption,
+            StepCommand::StartExecution { .. } => ArtefactKind::ExecutionAssignment,
         }
     }
 
@@ -52,6 +100,12 @@ impl StepCommand {
         // caught before release, never a state a user can reach.
         transition(self.transition_id()).unwrap_or(&crate::procedure::MAIN_LINE[0])
     }
+}
+
+/// Refuses a step its row does not take from the item's state (§2.3's order). The engine asks this
+/// before it gathers a step's content, so that a step out of order is named as such first.
+pub fn check_order(row: &TransitionDef, item: &ItemFacts) -> Result<(), CoreError> {
+    if row.from.contains(&item.state) { Ok(()) } else { Err(out_of_order(row, item)) }
 }
 
 /// A step taken from a state its row does not leave: the procedure's order forbids it.
@@ -74,9 +128,9 @@ pub fn decide_step(
     ctx: &Ctx,
 ) -> Result<Vec<DomainEvent>, CoreError> {
     let row = cmd.row();
-    if !row.from.contains(&item.state) {
-        return Err(out_of_order(row, item));
-    }
+    check_order(row, item)?;
+    let today = crate::participation::shanghai_today(ctx);
+    let mut follow: Vec<DomainEvent> = Vec::new();
     match cmd {
         StepCommand::StudyProposal(p) => {
             if let Some(t) = p.excluded_type {
@@ -156,12 +210,77 @@ pub fn decide_step(
             }
         }
         StepCommand::StartDrafting(d) => d.validate()?,
-        StepCommand::OpenConsultation { plan, draft } => open_consultation(plan, draft.as_ref(), ctx)?,
+        StepCommand::OpenConsultation { plan, draft, existing } => {
+            open_consultation(plan, draft.as_ref(), ctx)?;
+            follow = reopened_regions(item, plan, existing);
+        }
         StepCommand::SubmitForLegality { submission, facts } => {
-            crate::legality::check_submission(submission, facts, crate::participation::shanghai_today(ctx))?
+            crate::legality::check_submission(submission, facts, today)?
+        }
+        StepCommand::ReturnForSupplement { notice, record } => {
+            crate::legality::check_return(notice, record.package.as_ref().map(|(_, p)| p), today)?
+        }
+        StepCommand::Resubmit { resubmission, record } => {
+            let first = record.first_submitted_on.unwrap_or(resubmission.resubmitted_on);
+            crate::legality::check_resubmission(
+                resubmission,
+                record.return_notice.as_ref().map(|(_, n)| n),
+                first,
+                &record.params,
+                today,
+            )?;
+        }
+        StepCommand::IssueOpinion { opinion, record } => crate::legality::check_opinion(
+            opinion,
+            ctx.actor.role.as_deref(),
+            record.package.as_ref().map(|(_, p)| p),
+            today,
+        )?,
+        StepCommand::ReviseAfterOpinion { draft, substantive, record } => {
+            if let Some(e) = crate::record::blocked_by(row, record) {
+                return Err(e);
+            }
+            draft.validate()?;
+            if *substantive {
+                follow = stale_regions(item, &record.regions);
+            }
+        }
+        StepCommand::ScheduleMeeting { request, record } => {
+            crate::meeting::schedule(request.clone(), record, today)?;
+        }
+        StepCommand::RecordDiscussion { minutes, record } => {
+            crate::meeting::check_minutes(minutes, record.agenda.as_ref().map(|(_, a)| a), today)?;
+            if let Some((id, rule)) = crate::meeting::follow_up(minutes, &record.params) {
+                let next = transition(id).ok_or_else(|| {
+                    InputError::new("outcome", "会议结论没有对应的后续步骤", "the outcome has no step to follow")
+                })?;
+                follow.push(DomainEvent::ItemStateChanged {
+                    item_id: item.id,
+                    from: row.to,
+                    to: next.to,
+                    rule: rule.map(str::to_owned),
+                    profile_version: None,
+                    step: Some(next.id.to_owned()),
+                    artefact: Some(artefact.clone()),
+                });
+            }
+        }
+        StepCommand::SignDecision { decision, record } => crate::meeting::check_signature(
+            decision,
+            record.minutes.as_ref().map(|(_, m)| m),
+            ctx.actor.role.as_deref(),
+            today,
+        )?,
+        StepCommand::ReportToParty(report) => crate::publication::check_party_report(report, today)?,
+        StepCommand::Publish { publication, record } => {
+            crate::publication::publish(publication.clone(), record, &record.params, today)?;
+        }
+        StepCommand::Exempt { exemption, record } => crate::publication::check_exemption(exemption, record, today)?,
+        StepCommand::StartExecution { assignment, units } => {
+            crate::publication::check_assignment(assignment, units, &catalogue.government, today)?
         }
     }
-    Ok(vec![DomainEvent::ItemStateChanged {
+    let mut events = vec![DomainEvent::ItemStateChanged {
         item_id: item.id,
         from: item.state,
         to: row.to,
@@ -169,7 +288,48 @@ pub fn decide_step(
         profile_version: None,
         step: Some(row.id.to_owned()),
         artefact: Some(artefact),
-    }])
+    }];
+    events.extend(follow);
+    Ok(events)
+}
+
+/// Regions done before a substantive revision no longer describe the draft (§2.4).
+fn stale_regions(item: &ItemFacts, regions: &[(Region, RegionState)]) -> Vec<DomainEvent> {
+    regions
+        .iter()
+        .filter(|(_, s)| *s == RegionState::Done)
+        .map(|(r, _)| DomainEvent::RegionStateChanged {
+            item_id: item.id,
+            region: *r,
+            from: RegionState::Done,
+            to: RegionState::Stale,
+            step: "T10".to_owned(),
+            artefact: None,
+        })
+        .collect()
+}
+
+/// On coming back into consultation after a return, the regions keep what they did; a region now
+/// determined to apply opens, one now skipped takes its skip record.
+fn reopened_regions(item: &ItemFacts, plan: &ConsultationPlan, existing: &[(Region, RegionState)]) -> Vec<DomainEvent> {
+    let mut out = Vec::new();
+    for d in &plan.regions {
+        let Some((_, state)) = existing.iter().find(|(r, _)| *r == d.region) else { continue };
+        let to = match (d.applies, *state) {
+            (true, RegionState::NotApplicable) => RegionState::Pending,
+            (false, s) if s != RegionState::NotApplicable => RegionState::NotApplicable,
+            _ => continue,
+        };
+        out.push(DomainEvent::RegionStateChanged {
+            item_id: item.id,
+            region: d.region,
+            from: *state,
+            to,
+            step: "T5".to_owned(),
+            artefact: None,
+        });
+    }
+    out
 }
 
 /// T5's guards: a draft whose legal basis is being inventoried (R-04-1), every region determined,

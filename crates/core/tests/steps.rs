@@ -203,7 +203,7 @@ mod consultation {
         step(
             &catalogue(CatalogueStatus::Published),
             &item(ItemState::Drafting),
-            &StepCommand::OpenConsultation { plan: p, draft: d },
+            &StepCommand::OpenConsultation { plan: p, draft: d, existing: vec![] },
         )
     }
 

@@ -1,6 +1,6 @@
-//! The procedural steps of an item (T1, T3, T4 so far): one write transaction that checks the
-//! version, authorizes by the step's table row, lets the core decide, stores the step's artefact
-//! with its SHA-256 and moves the item, with the audit event, together.
+//! The procedural steps of an item (T1, T3–T16) and the region steps of consultation: one write
+//! transaction that checks the version, authorizes by the step's table row, lets the core decide,
+//! stores the step's artefact with its SHA-256 and moves the item, with the audit event, together.
 
 use crate::commands::{catalogue_facts, gov_code, item_facts};
 use crate::error::EngineError;
@@ -26,6 +26,17 @@ pub enum StepInput {
     StartDrafting(Draft),
     OpenConsultation(ConsultationPlan),
     SubmitForLegality(juece_core::legality::LegalitySubmission),
+    ReturnForSupplement(juece_core::legality::ReturnNotice),
+    Resubmit(juece_core::legality::Resubmission),
+    IssueOpinion(juece_core::legality::LegalityOpinion),
+    ReviseAfterOpinion { draft: Draft, substantive: bool },
+    ScheduleMeeting(juece_core::meeting::AgendaRequest),
+    RecordDiscussion(juece_core::meeting::Minutes),
+    SignDecision(juece_core::meeting::SignedDecision),
+    ReportToParty(juece_core::publication::PartyReport),
+    Publish(juece_core::publication::Publication),
+    Exempt(juece_core::publication::PublicationExemption),
+    StartExecution(juece_core::publication::ExecutionAssignment),
 }
 
 impl StepInput {
@@ -37,6 +48,17 @@ impl StepInput {
             StepInput::StartDrafting(_) => "T4",
             StepInput::OpenConsultation(_) => "T5",
             StepInput::SubmitForLegality(_) => "T6",
+            StepInput::ReturnForSupplement(_) => "T7",
+            StepInput::Resubmit(_) => "T8",
+            StepInput::IssueOpinion(_) => "T9",
+            StepInput::ReviseAfterOpinion { .. } => "T10",
+            StepInput::ScheduleMeeting(_) => "T11",
+            StepInput::RecordDiscussion(_) => "T12",
+            StepInput::SignDecision(_) => "T13",
+            StepInput::ReportToParty(_) => "T14",
+            StepInput::Publish(_) => "T15",
+            StepInput::Exempt(_) => "T15-EXEMPT",
+            StepInput::StartExecution(_) => "T16",
         }
     }
 }
@@ -44,6 +66,16 @@ impl StepInput {
 /// The hex SHA-256 of an artefact's canonical content: its JSON with keys in a fixed order.
 pub fn content_hash(content: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(content.to_string().as_bytes()))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, EngineError> {
+    serde_json::to_value(v).map_err(|e| EngineError::Internal(e.to_string()))
+}
+
+fn read<T: serde::de::DeserializeOwned>(a: &ArtefactRow) -> Result<(i32, T), EngineError> {
+    serde_json::from_value(a.content.clone())
+        .map(|v| (a.version, v))
+        .map_err(|e| EngineError::Internal(format!("stored {} {} unreadable: {e}", a.kind, a.id)))
 }
 
 impl Engine {
@@ -71,6 +103,13 @@ impl Engine {
         let tx = self.store.begin_write().await?;
         let (item, cat, gov, actor) = self.load_for_step(&tx, principal, op, item_id, expected_version).await?;
         let code = gov_code(&gov)?;
+        let row = juece_core::procedure::transition(input.transition_id())
+            .ok_or_else(|| EngineError::Internal(format!("no table row for {}", input.transition_id())))?;
+        juece_core::steps::check_order(row, &item_facts(&item)?)?;
+        let today = juece_core::participation::shanghai_today(&juece_core::Ctx {
+            now: db_time(self.clock.now()),
+            actor: actor.clone(),
+        });
         let (cmd, content) = match input {
             StepInput::StudyProposal(p) => {
                 let c = serde_json::to_value(&p).map_err(|e| EngineError::Internal(e.to_string()))?;
@@ -98,7 +137,8 @@ impl Engine {
                     ),
                     None => None,
                 };
-                (StepCommand::OpenConsultation { plan, draft }, c)
+                let existing = self.region_states(&tx, item.id).await?;
+                (StepCommand::OpenConsultation { plan, draft, existing }, c)
             }
             StepInput::SubmitForLegality(submission) => {
                 let (statement, draft_version, latest_draft) = self.procedure_statement(&tx, item.id).await?;
@@ -106,6 +146,8 @@ impl Engine {
                     submission: submission.clone(),
                     draft_version,
                     statement: statement.clone(),
+                    supplements: vec![],
+                    clock_from: Some(submission.submitted_on),
                 };
                 let c = serde_json::to_value(&package).map_err(|e| EngineError::Internal(e.to_string()))?;
                 let facts = juece_core::legality::SubmissionFacts {
@@ -115,12 +157,87 @@ impl Engine {
                 };
                 (StepCommand::SubmitForLegality { submission, facts }, c)
             }
+            StepInput::ReturnForSupplement(notice) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                (StepCommand::ReturnForSupplement { notice: notice.clone(), record }, to_json(&notice)?)
+            }
+            StepInput::Resubmit(resubmission) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let (statement, draft_version, _) = self.procedure_statement(&tx, item.id).await?;
+                let first = record.first_submitted_on.unwrap_or(resubmission.resubmitted_on);
+                let package = juece_core::legality::LegalityPackage {
+                    submission: juece_core::legality::LegalitySubmission {
+                        submitted_on: resubmission.resubmitted_on,
+                        requested_opinion_by: resubmission.requested_opinion_by,
+                        shortening_reason: resubmission.shortening_reason.clone(),
+                    },
+                    draft_version,
+                    statement,
+                    supplements: resubmission.supplements.clone(),
+                    clock_from: Some(if record.params.legality_clock_restarts_on_resubmission {
+                        resubmission.resubmitted_on
+                    } else {
+                        first
+                    }),
+                };
+                (StepCommand::Resubmit { resubmission, record }, to_json(&package)?)
+            }
+            StepInput::IssueOpinion(mut opinion) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                opinion.package_version = record.package.as_ref().map_or(0, |(v, _)| *v);
+                let c = to_json(&opinion)?;
+                (StepCommand::IssueOpinion { opinion, record }, c)
+            }
+            StepInput::ReviseAfterOpinion { draft, substantive } => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let c = to_json(&draft)?;
+                (StepCommand::ReviseAfterOpinion { draft, substantive, record }, c)
+            }
+            StepInput::ScheduleMeeting(request) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let entry = juece_core::meeting::schedule(request.clone(), &record, today)?;
+                (StepCommand::ScheduleMeeting { request, record }, to_json(&entry)?)
+            }
+            StepInput::RecordDiscussion(minutes) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let c = to_json(&minutes)?;
+                (StepCommand::RecordDiscussion { minutes, record }, c)
+            }
+            StepInput::SignDecision(decision) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let c = to_json(&decision)?;
+                (StepCommand::SignDecision { decision, record }, c)
+            }
+            StepInput::ReportToParty(report) => {
+                let c = to_json(&report)?;
+                (StepCommand::ReportToParty(report), c)
+            }
+            StepInput::Publish(publication) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let stored = juece_core::publication::publish(publication.clone(), &record, &record.params, today)?;
+                (StepCommand::Publish { publication, record }, to_json(&stored)?)
+            }
+            StepInput::Exempt(exemption) => {
+                let record = Box::new(self.item_record(&tx, &item, &gov).await?);
+                let c = to_json(&exemption)?;
+                (StepCommand::Exempt { exemption, record }, c)
+            }
+            StepInput::StartExecution(assignment) => {
+                let mut units = vec![self.sponsor(&tx, assignment.lead_unit_id).await?];
+                for id in &assignment.responsible_unit_ids {
+                    units.push(self.sponsor(&tx, *id).await?);
+                }
+                let c = to_json(&assignment)?;
+                (StepCommand::StartExecution { assignment, units }, c)
+            }
         };
         let now = db_time(self.clock.now());
         let reference = self.next_ref(&tx, item.id, cmd.artefact_kind(), &content).await?;
         let ctx = juece_core::Ctx { now, actor: actor.clone() };
         let events = decide_step(&catalogue_facts(&cat, &code)?, &item_facts(&item)?, &cmd, reference.clone(), &ctx)?;
-        if let StepCommand::OpenConsultation { plan, .. } = &cmd {
+        if let StepCommand::OpenConsultation { plan, existing, .. } = &cmd
+            && existing.is_empty()
+        {
             let rows = plan
                 .regions
                 .iter()
@@ -139,6 +256,73 @@ impl Engine {
             regions::insert_all(&tx, rows).await?;
         }
         self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+    }
+
+    /// The regions of an item as they stand (empty before its first consultation).
+    async fn region_states(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        item_id: Uuid,
+    ) -> Result<Vec<(juece_core::region::Region, RegionState)>, EngineError> {
+        Ok(regions::by_item(tx, item_id)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((juece_core::region::Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
+            .collect())
+    }
+
+    /// What the item's record holds: its regions and the latest version of each document.
+    pub(crate) async fn item_record(
+        &self,
+        c: &impl juece_store::ConnectionTrait,
+        item: &ItemRow,
+        gov: &crate::GovernmentRow,
+    ) -> Result<juece_core::record::ItemRecord, EngineError> {
+        use juece_core::region::Region;
+        let state = item_facts(item)?.state;
+        let mut record = juece_core::record::ItemRecord::new(state, self.pinned_params(item, gov)?);
+        record.regions = regions::by_item(c, item.id)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
+            .collect();
+        let mut docs = artefacts::by_item(c, item.id).await?;
+        docs.sort_by_key(|a| (a.created_at, a.id));
+        for a in &docs {
+            let Some(kind) = ArtefactKind::parse(&a.kind) else { continue };
+            record.documents.push(juece_core::legality::StatementEntry {
+                kind,
+                version: a.version,
+                recorded_at: a.created_at,
+                sha256: a.sha256.clone(),
+            });
+            // Later versions come later in `docs`, so each field ends at its kind's latest.
+            match kind {
+                ArtefactKind::Draft => record.latest_draft = Some(read(a)?),
+                ArtefactKind::LegalityPackage => {
+                    let (v, p): (i32, juece_core::legality::LegalityPackage) = read(a)?;
+                    if v == 1 {
+                        record.first_submitted_on = Some(p.submission.submitted_on);
+                    }
+                    record.package = Some((v, p));
+                }
+                ArtefactKind::ReturnNotice => record.return_notice = Some(read(a)?),
+                ArtefactKind::LegalityOpinion => record.opinion = Some(read(a)?),
+                ArtefactKind::RiskReport => record.risk = Some(read(a)?.1),
+                ArtefactKind::FairCompetitionReview => record.fair_competition = Some(read(a)?.1),
+                ArtefactKind::CoordinationRecord => record.coordination = Some(read(a)?.1),
+                ArtefactKind::AgendaEntry => record.agenda = Some(read(a)?),
+                ArtefactKind::Minutes => record.minutes = Some(read(a)?),
+                ArtefactKind::SignedDecision => record.signed = Some(read(a)?),
+                ArtefactKind::PartyReport => record.party_report = Some(read(a)?),
+                ArtefactKind::ConsultationPlan => {
+                    let (_, plan): (i32, ConsultationPlan) = read(a)?;
+                    record.undisclosable_ground = plan.undisclosable_ground;
+                }
+                _ => {}
+            }
+        }
+        Ok(record)
     }
 
     /// The statement of the statutory procedures performed (履行决策法定程序的说明, R-10-2), drawn
@@ -187,6 +371,22 @@ impl Engine {
         };
         let draft = self.latest_artefact::<Draft>(tx, item_id, ArtefactKind::Draft).await?;
         Ok((statement, draft.as_ref().map_or(0, |(v, _)| *v), draft.map(|(_, d)| d)))
+    }
+
+    /// The item's record for a viewer who may read its documents; `None` for anyone else, who
+    /// sees the steps without their pre-evaluated guards.
+    pub async fn record_for(
+        &self,
+        viewer: &Principal,
+        item: &ItemRow,
+    ) -> Result<Option<juece_core::record::ItemRecord>, EngineError> {
+        if !crate::queries::reads_government(viewer, item.government_id) {
+            return Ok(None);
+        }
+        let gov = governments::by_id(self.store.db(), item.government_id)
+            .await?
+            .ok_or_else(|| EngineError::Internal(format!("item {} without government", item.id)))?;
+        Ok(Some(self.item_record(self.store.db(), item, &gov).await?))
     }
 
     /// Where an item's consultation regions stand (empty before T5).

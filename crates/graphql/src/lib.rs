@@ -3,6 +3,7 @@
 
 mod calendar;
 mod coordination;
+mod decision;
 mod error;
 mod expert;
 mod fair_competition;

@@ -201,4 +201,5 @@ pub struct MutationRoot(
     crate::expert::ExpertMutations,
     crate::hearing::HearingMutations,
     crate::coordination::CoordinationMutations,
+    crate::decision::DecisionMutations,
 );

@@ -165,7 +165,12 @@ pub(crate) async fn regions(ctx: &Context<'_>, item: &CatalogueItem) -> Result<V
     Ok(out)
 }
 
-async fn step(ctx: &Context<'_>, item: &ID, expected_version: i32, input: StepInput) -> Result<CatalogueItem> {
+pub(crate) async fn step(
+    ctx: &Context<'_>,
+    item: &ID,
+    expected_version: i32,
+    input: StepInput,
+) -> Result<CatalogueItem> {
     let id = parse_id("itemId", item)?;
     let row = engine(ctx).take_step(&viewer(ctx), id, expected_version, input).await.map_err(ApiError)?;
     Ok(CatalogueItem(row))
@@ -298,20 +303,54 @@ pub struct AvailableTransition {
     pub guards: Vec<String>,
     /// Whether you may take it (role, organisation and, for a sponsor, its own item).
     pub allowed_for_you: bool,
+    /// The rule that stops it on the record as it stands, before any input: what the clerk must
+    /// see to first. Null when nothing recorded stops it (its own content is checked when taken),
+    /// and for viewers who may not read the item's documents.
+    pub blocked_by: Option<Blocker>,
+}
+
+/// Why a step cannot be taken yet.
+#[derive(SimpleObject)]
+pub struct Blocker {
+    /// The rule id (R-10-7), or §2.3 when the order of steps forbids it.
+    pub rule: String,
+    pub article: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+impl From<juece_core::CoreError> for Blocker {
+    fn from(e: juece_core::CoreError) -> Self {
+        match e {
+            juece_core::CoreError::Violation(v) => Blocker {
+                rule: v.rule.id.to_owned(),
+                article: Some(v.rule.article.to_owned()),
+                message_zh: v.zh,
+                message_en: v.en,
+            },
+            juece_core::CoreError::OutOfOrder { zh, en, .. } => {
+                Blocker { rule: "§2.3".to_owned(), article: None, message_zh: zh, message_en: en }
+            }
+            juece_core::CoreError::Invalid(i) => {
+                Blocker { rule: i.field.to_owned(), article: None, message_zh: i.zh, message_en: i.en }
+            }
+        }
+    }
 }
 
 pub(crate) async fn artefacts(ctx: &Context<'_>, item: &CatalogueItem) -> Result<Vec<Artefact>> {
     Ok(engine(ctx).artefacts_of(&viewer(ctx), &item.0).await.map_err(ApiError)?.into_iter().map(Artefact).collect())
 }
 
-pub(crate) fn available(
+pub(crate) async fn available(
     ctx: &Context<'_>,
     item: &CatalogueItem,
     state: juece_core::ItemState,
     code: &juece_core::GovernmentCode,
-) -> Vec<AvailableTransition> {
+) -> Result<Vec<AvailableTransition>> {
     let who = viewer(ctx);
-    transitions_from(state)
+    let record = engine(ctx).record_for(&who, &item.0).await.map_err(ApiError)?;
+    Ok(transitions_from(state)
         .map(|t| AvailableTransition {
             id: t.id.to_owned(),
             name: t.name_zh.to_owned(),
@@ -320,6 +359,7 @@ pub(crate) fn available(
             guards: t.guards.iter().map(|g| (*g).to_owned()).collect(),
             allowed_for_you: authorize(&who, t.op, &Target { government: code, sponsors: &[item.0.sponsor_id] })
                 .is_ok(),
+            blocked_by: record.as_ref().and_then(|r| juece_core::record::blocked_by(t, r)).map(Into::into),
         })
-        .collect()
+        .collect())
 }

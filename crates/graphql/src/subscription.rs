@@ -1,5 +1,5 @@
 //! The subscription root: live audit events, as they commit, for signed-in users of the decision
-//! organ they concern.
+//! organ they concern: all of them, or one item's.
 
 use crate::error::ApiError;
 use crate::types::{AuditEvent, engine, viewer};
@@ -40,6 +40,40 @@ impl SubscriptionRoot {
                 }
                 Err(_) => false,
             };
+            async move { if keep { e.ok().map(|ev| AuditEvent(ev.row)) } else { None } }
+        }))
+    }
+
+    /// One item's audit events as they commit: each step, region step and draft revision, in the
+    /// order of the item's trail. For signed-in users of the item's decision organ (token in the
+    /// connection_init payload, as for `auditEvents`).
+    async fn item_events(
+        &self,
+        ctx: &Context<'_>,
+        item_id: async_graphql::ID,
+    ) -> async_graphql::Result<impl Stream<Item = AuditEvent>> {
+        let viewer = viewer(ctx);
+        let id = crate::types::parse_id("itemId", &item_id)?;
+        // Subscribe before the item is checked, so that nothing committed in between is missed.
+        let rx = engine(ctx).subscribe();
+        let item = engine(ctx).item(&viewer, id).await.map_err(ApiError)?.ok_or_else(|| {
+            ApiError(juece_engine::EngineError::not_found(format!("未找到决策事项 {id}"), format!("no item {id}")))
+        })?;
+        if !reads_government(&viewer, item.government_id) {
+            return Err(ApiError(match viewer {
+                Principal::Anonymous => juece_engine::EngineError::Unauthenticated {
+                    zh: "事项的审计事件仅对本决策机关的登录用户开放".into(),
+                    en: "an item's audit events are open only to signed-in users of the decision organ".into(),
+                },
+                _ => juece_engine::EngineError::Forbidden {
+                    zh: "不能订阅其他决策机关事项的审计事件".into(),
+                    en: "the audit events of another decision organ's item are not open to you".into(),
+                },
+            })
+            .into());
+        }
+        Ok(BroadcastStream::new(rx).filter_map(move |e| {
+            let keep = matches!(&e, Ok(ev) if ev.row.stream_id == id);
             async move { if keep { e.ok().map(|ev| AuditEvent(ev.row)) } else { None } }
         }))
     }

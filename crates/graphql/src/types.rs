@@ -324,15 +324,15 @@ impl CatalogueItem {
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::ConsultationRegion>> {
         crate::steps::regions(ctx, self).await
     }
-    /// The steps that may come next from where the item stands, who may take them, and the rules
-    /// each one checks.
+    /// The steps that may come next from where the item stands, who may take them, the rules each
+    /// one checks, and the rule that stops it on the record as it stands: a clerk's checklist.
     async fn available_transitions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::AvailableTransition>> {
         let state = stored("item state", &self.0.state, juece_core::ItemState::parse(&self.0.state))?;
         let rows = engine(ctx).governments_by_ids(&[self.0.government_id]).await.map_err(ApiError)?;
         let gov = stored("item government", &self.0.government_id.to_string(), rows.into_iter().next())?;
         let code = juece_core::GovernmentCode::parse(&gov.code)
             .map_err(|_| ApiError(juece_engine::EngineError::Internal(format!("stored code {:?}", gov.code))))?;
-        Ok(crate::steps::available(ctx, self, state, &code))
+        crate::steps::available(ctx, self, state, &code).await
     }
     /// The item's audit trail, oldest first.
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {

@@ -52,6 +52,14 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "openCommentNotice" | "closeCommentPeriod" => allowed(&[Sponsor, GovOffice]),
         // The market regulation department concludes the fair competition review (R-09-2).
         "concludeFairCompetitionReview" => allowed(&[MarketRegulator]),
+        // The justice bureau reviews legality (R-10-1, R-10-3); the sponsor answers it.
+        "returnForSupplement" | "issueLegalityOpinion" => allowed(&[Justice]),
+        "resubmitForLegalityReview" | "reviseAfterLegalityOpinion" => allowed(&[Sponsor]),
+        // The government office puts items on the agenda, records and publishes; the head decides.
+        "scheduleMeeting" | "publishDecision" | "exemptFromPublication" => allowed(&[GovOffice]),
+        "recordDiscussion" | "startExecution" => allowed(&[GovOffice, Head]),
+        "signDecision" => allowed(&[Head]),
+        "reportToPartyCommittee" => allowed(&[GovOffice, Sponsor]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -82,7 +90,7 @@ async fn step_scene(w: &World) -> String {
     let jtj = department(w, "370103", "区教育体育局").await;
     let cat = w.ok(CREATE, json!({ "i": { "governmentCode": "370103", "year": 2025 } })).await;
     let cid = cat["createCatalogue"]["id"].as_str().expect("id").to_owned();
-    for i in 0..14 {
+    for i in 0..40 {
         w.ok(ADD, json!({ "i": { "catalogueId": cid, "title": format!("步骤测试事项{i}"), "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2025-12" } }))
             .await;
     }
@@ -203,6 +211,133 @@ async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
         w.clock.advance(chrono::Duration::days(3));
     }
     (id, i64::from(row.version))
+}
+
+/// A fresh item of the 2025 scene driven past consultation to `target`: LEGALITY_SUBMITTED,
+/// RETURNED_FOR_SUPPLEMENT, NOT_LEGAL or LEGAL (LEGALITY_REVIEWED with that verdict),
+/// READY_FOR_MEETING, DISCUSSED, DECIDED, PARTY_REPORTED or PUBLISHED. The opinion is issued by a
+/// justice bureau user and the decision signed by the head, as the core requires.
+async fn later_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
+    use juece_core::legality::{AdviserCapacity, AdviserOpinion, Finding, LegalityOpinion, PointFinding, Verdict};
+    use juece_core::meeting::{
+        AgendaRequest, Attendee, Capacity, MeetingType, Minutes, Outcome, SignedDecision, Speech, Stance,
+    };
+    use juece_core::publication::{PartyReport, PartyResponse, Publication};
+    use juece_engine::StepInput;
+    let system = juece_core::authz::Principal::system("test");
+    let justice = w.user("370103", Some("区司法局"), &[Role::Justice]).await;
+    let head = w.user("370103", None, &[Role::Head]).await;
+    let (id, v) = fresh_item(w, jtj, "ALL_SKIPPED").await;
+    let uid = uuid::Uuid::parse_str(&id).expect("uuid");
+    let on = today(w);
+    let mut v = v as i32;
+    let mut go = async |who: &juece_core::authz::Principal, input: StepInput| {
+        let row = w.engine.take_step(who, uid, v, input).await.expect("scene step");
+        v = row.version;
+        row.state
+    };
+    go(
+        &system,
+        StepInput::SubmitForLegality(juece_core::legality::LegalitySubmission {
+            submitted_on: on,
+            requested_opinion_by: on + chrono::Duration::days(3),
+            shortening_reason: Some("测试场景".into()),
+        }),
+    )
+    .await;
+    if target == "RETURNED_FOR_SUPPLEMENT" {
+        let n = juece_core::legality::ReturnNotice {
+            returned_on: on,
+            missing: vec!["起草说明".into()],
+            note: String::new(),
+        };
+        go(&justice.principal, StepInput::ReturnForSupplement(n)).await;
+    }
+    if target == "LEGALITY_SUBMITTED" || target == "RETURNED_FOR_SUPPLEMENT" {
+        return (id, i64::from(v));
+    }
+    let legal = target != "NOT_LEGAL";
+    let finding = |f: Finding| PointFinding { finding: f, remarks: "经审查".into() };
+    let opinion = LegalityOpinion {
+        issued_on: on,
+        reviewer: "区司法局".into(),
+        authority: finding(Finding::Complies),
+        procedure: finding(Finding::Complies),
+        content: finding(if legal { Finding::Complies } else { Finding::DoesNotComply }),
+        verdict: if legal { Verdict::Legal } else { Verdict::NotLegal },
+        legal_risk_statement: None,
+        adviser_opinions: vec![AdviserOpinion {
+            name: "法律顾问甲".into(),
+            capacity: AdviserCapacity::LegalAdviser,
+            opinion: "同意".into(),
+        }],
+        revisions_requested: vec![],
+        package_version: 0,
+    };
+    go(&justice.principal, StepInput::IssueOpinion(opinion)).await;
+    if target == "NOT_LEGAL" || target == "LEGAL" {
+        return (id, i64::from(v));
+    }
+    let agenda = AgendaRequest {
+        meeting_type: MeetingType::Executive,
+        session: "区政府2025年第1次常务会议".into(),
+        meeting_date: on,
+        sponsor_report: "承办单位汇报".into(),
+    };
+    go(&system, StepInput::ScheduleMeeting(agenda)).await;
+    if target == "READY_FOR_MEETING" {
+        return (id, i64::from(v));
+    }
+    let person = |n: &str, c: Capacity| Attendee { name: n.into(), capacity: c, organisation: String::new() };
+    let speech = |n: &str| Speech { speaker: n.into(), stance: Some(Stance::Agree), remarks: "同意".into() };
+    let minutes = Minutes {
+        meeting_type: MeetingType::Executive,
+        session: "区政府2025年第1次常务会议".into(),
+        held_on: on,
+        attendees: vec![person("组成人员甲", Capacity::Member), person("区长", Capacity::Head)],
+        speeches: vec![speech("组成人员甲"), speech("区长")],
+        outcome: Outcome::Approve,
+        amendments: None,
+        amendments_change_legal_substance: false,
+        head_reason: None,
+        attendee_opinions: vec![],
+        recorded_by: "记录人".into(),
+    };
+    go(&system, StepInput::RecordDiscussion(minutes)).await;
+    if target == "DISCUSSED" {
+        return (id, i64::from(v));
+    }
+    let signed =
+        SignedDecision {
+            signed_on: on, signed_by: "区长".into(), title: "决定".into(), text: "决定内容".into()
+        };
+    go(&head.principal, StepInput::SignDecision(signed)).await;
+    if target == "DECIDED" {
+        return (id, i64::from(v));
+    }
+    let report = PartyReport {
+        reported_on: on,
+        committee: "中共济南市市中区委".into(),
+        document: "关于……的请示".into(),
+        response: Some(PartyResponse { received_on: on, content: "同意".into() }),
+    };
+    go(&system, StepInput::ReportToParty(report)).await;
+    if target == "PARTY_REPORTED" {
+        return (id, i64::from(v));
+    }
+    let p = Publication {
+        published_on: on,
+        document_number: "市中政字〔2025〕9号".into(),
+        title: "决定".into(),
+        gazette_issue: None,
+        url: Some("http://www.shizhong.gov.cn/".into()),
+        newspaper: None,
+        interpretation: None,
+        adoption_explanation: None,
+        high_public_concern: false,
+    };
+    go(&system, StepInput::Publish(p)).await;
+    (id, i64::from(v))
 }
 
 /// Every region applies: the plan of a consultation that skips nothing.
@@ -416,6 +551,130 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: StartDraftingInput!) { startDrafting(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "第一条 为加强全民健身设施管理……",
                                        "explanation": "起草说明", "background": "决策背景", "legalBasis": ["《全民健身条例》"] } }),
+                    )
+                }
+                "returnForSupplement" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "LEGALITY_SUBMITTED").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    (
+                        "mutation($i: ReturnForSupplementInput!) { returnForSupplement(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "returnedOn": today(&w).to_string(), "missing": ["起草说明"] } }),
+                    )
+                }
+                "resubmitForLegalityReview" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "RETURNED_FOR_SUPPLEMENT").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    let on = today(&w);
+                    (
+                        "mutation($i: ResubmitForLegalityReviewInput!) { resubmitForLegalityReview(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "resubmittedOn": on.to_string(),
+                                       "requestedOpinionBy": (on + chrono::Duration::days(3)).to_string(), "shorteningReason": "测试场景",
+                                       "supplements": [{ "missing": "起草说明", "supplied": "已补充起草说明" }] } }),
+                    )
+                }
+                "issueLegalityOpinion" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "LEGALITY_SUBMITTED").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    let point = json!({ "finding": "COMPLIES", "remarks": "经审查" });
+                    (
+                        "mutation($i: IssueLegalityOpinionInput!) { issueLegalityOpinion(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "issuedOn": today(&w).to_string(), "reviewer": "区司法局",
+                                       "authority": point, "procedure": point, "content": point, "verdict": "LEGAL",
+                                       "adviserOpinions": [{ "name": "公职律师乙", "capacity": "PUBLIC_LAWYER", "opinion": "合法" }] } }),
+                    )
+                }
+                "reviseAfterLegalityOpinion" => {
+                    let (id, v) =
+                        if want { later_item(&w, &scene_sponsor, "NOT_LEGAL").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: ReviseAfterLegalityOpinionInput!) { reviseAfterLegalityOpinion(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "fullText": "修改稿", "explanation": "说明", "background": "背景",
+                                       "legalBasis": ["《全民健身条例》"], "substantive": true } }),
+                    )
+                }
+                "scheduleMeeting" => {
+                    let (id, v) =
+                        if want { later_item(&w, &scene_sponsor, "LEGAL").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "meetingType": "EXECUTIVE", "session": "区政府常务会议",
+                                       "meetingDate": today(&w).to_string(), "sponsorReport": "承办单位汇报" } }),
+                    )
+                }
+                "recordDiscussion" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "READY_FOR_MEETING").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    (
+                        "mutation($i: RecordDiscussionInput!) { recordDiscussion(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "meetingType": "EXECUTIVE", "session": "区政府常务会议",
+                                       "heldOn": today(&w).to_string(), "outcome": "APPROVE", "recordedBy": "记录人",
+                                       "attendees": [{ "name": "甲", "capacity": "MEMBER" }, { "name": "区长", "capacity": "HEAD" }],
+                                       "speeches": [{ "speaker": "甲", "stance": "AGREE", "remarks": "同意" },
+                                                    { "speaker": "区长", "stance": "AGREE", "remarks": "同意" }] } }),
+                    )
+                }
+                "signDecision" => {
+                    let (id, v) =
+                        if want { later_item(&w, &scene_sponsor, "DISCUSSED").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: SignDecisionInput!) { signDecision(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "signedOn": today(&w).to_string(), "signedBy": "区长",
+                                       "title": "决定", "text": "决定内容" } }),
+                    )
+                }
+                "reportToPartyCommittee" => {
+                    let (id, v) =
+                        if want { later_item(&w, &scene_sponsor, "DECIDED").await } else { (item_id.clone(), 1) };
+                    let on = today(&w).to_string();
+                    (
+                        "mutation($i: ReportToPartyCommitteeInput!) { reportToPartyCommittee(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "reportedOn": on, "committee": "中共济南市市中区委",
+                                       "document": "关于……的请示", "response": { "receivedOn": on, "content": "同意" } } }),
+                    )
+                }
+                "publishDecision" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "PARTY_REPORTED").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    (
+                        "mutation($i: PublishDecisionInput!) { publishDecision(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "publishedOn": today(&w).to_string(),
+                                       "documentNumber": "市中政字〔2025〕9号", "title": "决定", "gazetteIssue": "2025年第1期" } }),
+                    )
+                }
+                "exemptFromPublication" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "PARTY_REPORTED").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    let on = today(&w).to_string();
+                    (
+                        "mutation($i: ExemptFromPublicationInput!) { exemptFromPublication(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "decidedOn": on, "ground": "OGI_ART_14", "reason": "涉及国家秘密",
+                                       "reviewedBy": "区保密办", "reviewedOn": on, "reviewConclusion": "不予公开" } }),
+                    )
+                }
+                "startExecution" => {
+                    let (id, v) =
+                        if want { later_item(&w, &scene_sponsor, "PUBLISHED").await } else { (item_id.clone(), 1) };
+                    (
+                        "mutation($i: StartExecutionInput!) { startExecution(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "assignedOn": today(&w).to_string(), "leadUnitId": scene_sponsor } }),
                     )
                 }
                 other => panic!("the matrix has a row for {other} but no request for it"),
