@@ -128,8 +128,9 @@ pub fn decide_participation(
     let today = shanghai_today(ctx);
     let (from, to) = match cmd {
         ParticipationCommand::OpenNotice { notice, draft, shandong } => {
+            // A stale region opens a new round on the revised draft (§2.4).
             match region_state {
-                Some(RegionState::Pending) => {}
+                Some(RegionState::Pending | RegionState::Stale) => {}
                 Some(RegionState::NotApplicable) => {
                     return Err(InputError::new(
                         "itemId",
@@ -209,7 +210,7 @@ pub fn decide_participation(
                 )
                 .into());
             }
-            (RegionState::Pending, RegionState::InProgress)
+            (region_state.unwrap_or(RegionState::Pending), RegionState::InProgress)
         }
         ParticipationCommand::Close { register, notice, latest_draft_version } => {
             let open_notice = notice.as_ref().filter(|_| region_state == Some(RegionState::InProgress));

@@ -1,0 +1,395 @@
+//! The real 2022 items of 市中区 from the catalogue to publication and execution, through GraphQL as
+//! the roles §2.3 names: consultation, legality review (one of them returned for supplement), the
+//! executive meeting, the head's signature, the party committee, publication and execution — with
+//! each guard refusing on the way and naming its rule.
+
+use crate::catalogue::assert_state_is_fold;
+use chrono::TimeZone;
+use juece_core::authz::Role;
+use juece_tests::{TestUser, World, code};
+use serde_json::{Value, json};
+
+/// The people of 市中区 who take the steps.
+struct People {
+    head: TestUser,
+    office: TestUser,
+    justice: TestUser,
+    regulator: TestUser,
+}
+
+impl People {
+    async fn of(w: &World) -> People {
+        People {
+            head: w.user("370103", None, &[Role::Head]).await,
+            office: w.user("370103", Some("区政府办公室"), &[Role::GovOffice]).await,
+            justice: w.user("370103", Some("区司法局"), &[Role::Justice]).await,
+            regulator: w.user("370103", Some("区市场监管局"), &[Role::MarketRegulator]).await,
+        }
+    }
+}
+
+/// Runs `mutation` as `who` on the item at its current version; `input` is the rest of the input.
+async fn step(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> Value {
+    let v = version(w, id).await;
+    let mut i = input;
+    i["itemId"] = json!(id);
+    i["expectedVersion"] = json!(v);
+    let ty = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
+    let q = format!("mutation($i: {ty}!) {{ {mutation}(input: $i) {{ state version }} }}");
+    w.gql_as(&who.principal, Some(&who.token), &q, json!({ "i": i })).await
+}
+
+async fn ok(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
+    let r = step(w, who, mutation, id, input).await;
+    assert!(r.get("errors").is_none(), "{mutation} refused: {r}");
+    r["data"][mutation]["state"].as_str().expect("state").to_owned()
+}
+
+/// The refusal's rule id, asserting the refusal is a procedure violation.
+async fn refused(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
+    let r = step(w, who, mutation, id, input).await;
+    let e = &r["errors"][0];
+    assert_eq!(code(e), "PROCEDURE_VIOLATION", "{mutation} should be refused by a rule: {r}");
+    assert!(e["extensions"]["article"].as_str().is_some_and(|a| !a.is_empty()), "{e}");
+    e["extensions"]["rule"].as_str().expect("rule").to_owned()
+}
+
+async fn version(w: &World, id: &str) -> i64 {
+    let d = w.ok("query($id: ID!) { item(id: $id) { version } }", json!({ "id": id })).await;
+    d["item"]["version"].as_i64().expect("version")
+}
+
+fn at(w: &World, y: i32, m: u32, d: u32) {
+    w.clock.set(chrono::Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("time"));
+}
+
+fn skip(why: &str) -> Value {
+    json!({ "determination": why, "basis": "《重大行政决策程序暂行条例》《山东省重大行政决策程序规定》",
+            "determinedBy": "承办单位 经办人", "approvedBy": "承办单位 主要负责人", "date": "2026-11-20" })
+}
+
+fn draft(title: &str) -> Value {
+    json!({ "fullText": format!("{title}（草案）\n第一条 ……"), "explanation": "起草说明：依据上位法并结合本区实际拟定。",
+            "background": "决策背景：列入《济南市市中区人民政府2022年度重大行政决策事项目录》（市中政字〔2022〕27号）。",
+            "legalBasis": ["《重大行政决策程序暂行条例》（国务院令第713号）", "《山东省重大行政决策程序规定》（省政府令第336号）"] })
+}
+
+fn point(finding: &str) -> Value {
+    json!({ "finding": finding, "remarks": "经审查，意见如下" })
+}
+
+fn opinion(on: &str, verdict: &str, content: &str, advisers: bool) -> Value {
+    let advisers = if advisers {
+        json!([{ "name": "王律师（区政府法律顾问）", "capacity": "LEGAL_ADVISER", "opinion": "未发现违反上位法的内容" },
+               { "name": "李公职律师", "capacity": "PUBLIC_LAWYER", "opinion": "程序完备" }])
+    } else {
+        json!([])
+    };
+    json!({ "issuedOn": on, "reviewer": "济南市市中区司法局", "authority": point("COMPLIES"), "procedure": point("COMPLIES"),
+            "content": point(content), "verdict": verdict, "adviserOpinions": advisers })
+}
+
+fn person(name: &str, capacity: &str) -> Value {
+    json!({ "name": name, "capacity": capacity, "organisation": "济南市市中区人民政府" })
+}
+
+fn said(name: &str, stance: &str, remarks: &str) -> Value {
+    json!({ "speaker": name, "stance": stance, "remarks": remarks })
+}
+
+/// The executive meeting: three members, the head, a public representative attending.
+fn minutes(on: &str, speeches: Value, head_reason: Option<&str>) -> Value {
+    json!({ "meetingType": "EXECUTIVE", "session": "区政府2026年第20次常务会议", "heldOn": on,
+            "attendees": [person("常务副区长", "MEMBER"), person("副区长甲", "MEMBER"), person("副区长乙", "MEMBER"),
+                          person("区长", "HEAD"), person("群众代表张某", "PUBLIC_REPRESENTATIVE")],
+            "speeches": speeches, "outcome": "APPROVE", "headReason": head_reason,
+            "attendeeOpinions": ["群众代表张某：建议延长场馆开放时间（已采纳）"], "recordedBy": "区政府办公室 会议记录人" })
+}
+
+async fn items_2022(w: &World) -> Vec<Value> {
+    let d = w
+        .ok(
+            r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id title sponsor { id name } } } }"#,
+            json!({}),
+        )
+        .await;
+    d["catalogue"]["items"].as_array().expect("items").clone()
+}
+
+async fn blocker(w: &World, who: &TestUser, id: &str, transition: &str) -> Value {
+    let d = w
+        .ok_as(
+            who,
+            "query($id: ID!) { item(id: $id) { availableTransitions { id blockedBy { rule } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    d["item"]["availableTransitions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|t| t["id"] == transition)
+        .map(|t| t["blockedBy"]["rule"].clone())
+        .unwrap_or_else(|| panic!("{transition} is not next: {d}"))
+}
+
+async fn artefact(w: &World, who: &TestUser, id: &str, kind: &str) -> Value {
+    let d = w
+        .ok_as(who, "query($id: ID!) { item(id: $id) { artefacts { kind version content } } }", json!({ "id": id }))
+        .await;
+    d["item"]["artefacts"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|a| a["kind"] == kind)
+        .max_by_key(|a| a["version"].as_i64())
+        .map(|a| a["content"].clone())
+        .unwrap_or_else(|| panic!("no {kind}"))
+}
+
+/// From the start decision to LEGALITY_SUBMITTED, with participation and the regions `applies`;
+/// every other region skipped with its record.
+async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item: &Value, applies: &[&str]) -> String {
+    let id = item["id"].as_str().expect("id").to_owned();
+    let title = item["title"].as_str().expect("title");
+    at(w, 2026, 11, 20);
+    ok(w, &p.head, "initiateItem", &id, json!({ "decidedOn": "2026-11-20", "leadSponsorId": item["sponsor"]["id"] }))
+        .await;
+    ok(w, sponsor, "startDrafting", &id, draft(title)).await;
+    let regions: Vec<Value> =
+        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
+            .iter()
+            .map(|r| {
+                if *r == "PARTICIPATION" || applies.contains(r) {
+                    json!({ "region": r, "applies": true })
+                } else {
+                    json!({ "region": r, "applies": false, "skip": skip("经研判不适用") })
+                }
+            })
+            .collect();
+    assert_eq!(ok(w, sponsor, "openConsultation", &id, json!({ "regions": regions })).await, "CONSULTATION");
+    at(w, 2026, 11, 22);
+    let notice = json!({ "draftVersion": 1, "title": format!("关于公开征求《{title}》意见的公告"),
+        "opensOn": "2026-11-22", "closesOn": "2026-11-24", "methods": ["电子邮件", "信函"],
+        "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": "0531-00000000",
+        "shorteningReason": "配合年度工作安排，情况紧急，缩短征求意见期限" });
+    ok(w, sponsor, "openCommentNotice", &id, notice).await;
+    at(w, 2026, 11, 25);
+    ok(w, sponsor, "closeCommentPeriod", &id, json!({ "summary": "共收到意见1条，未采纳",
+        "entries": [{ "source": "市民", "content": "建议暂缓", "adoption": "NOT_ADOPTED", "reason": "不影响决策实施" }] }))
+    .await;
+    if applies.contains(&"RISK_ASSESSMENT") {
+        ok(
+            w,
+            sponsor,
+            "submitRiskReport",
+            &id,
+            json!({ "assessor": "区发展改革局", "assessedDraftVersion": 1,
+            "methods": ["问卷调查", "座谈会"], "departmentsConsulted": ["区信访局", "区公安分局"],
+            "riskPoints": ["征地拆迁引发信访"], "measures": ["依法补偿安置"], "contingencyPlan": "信访应急预案",
+            "conclusion": "CONTROLLABLE" }),
+        )
+        .await;
+    }
+    if applies.contains(&"FAIR_COMPETITION_REVIEW") {
+        ok(w, &p.regulator, "concludeFairCompetitionReview", &id, json!({ "reviewedDraftVersion": 1,
+            "sponsorFirstReview": "不含排除、限制竞争的内容", "marketRegulator": "区市场监管局", "conclusion": "COMPLIANT" }))
+        .await;
+    }
+    if applies.contains(&"COORDINATION") {
+        ok(
+            w,
+            sponsor,
+            "recordCoordination",
+            &id,
+            json!({ "units": [
+            { "unit": "区财政局", "view": "同意", "agrees": true },
+            { "unit": "区自然资源局", "view": "同意", "agrees": true }] }),
+        )
+        .await;
+    }
+    let state = ok(
+        w,
+        sponsor,
+        "submitForLegalityReview",
+        &id,
+        json!({ "submittedOn": "2026-11-25", "requestedOpinionBy": "2026-12-04" }),
+    )
+    .await;
+    assert_eq!(state, "LEGALITY_SUBMITTED");
+    id
+}
+
+/// From LEGALITY_REVIEWED (a legal opinion) to EXECUTING, with the refusals of each step.
+async fn to_execution(w: &World, p: &People, sponsor: &TestUser, id: &str, number: &str, lead: &str) {
+    // The meeting: only an executive or plenary meeting decides (R-11-2); the sponsor reports how
+    // the procedure was performed (R-11-1).
+    let agenda = |kind: &str, report: &str| json!({ "meetingType": kind, "session": "区政府2026年第20次常务会议", "meetingDate": "2026-12-04", "sponsorReport": report });
+    assert_eq!(refused(w, &p.office, "scheduleMeeting", id, agenda("TOPICAL", "汇报")).await, "R-11-2");
+    assert_eq!(refused(w, &p.office, "scheduleMeeting", id, agenda("EXECUTIVE", " ")).await, "R-11-1");
+    assert_eq!(
+        ok(w, &p.office, "scheduleMeeting", id, agenda("EXECUTIVE", "承办单位关于履行决策程序情况的汇报")).await,
+        "READY_FOR_MEETING"
+    );
+    let materials: Vec<String> = artefact(w, &p.head, id, "AGENDA_ENTRY").await["materials"]
+        .as_array()
+        .expect("materials")
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap_or("").to_owned())
+        .collect();
+    for k in ["DRAFT", "OPINION_REGISTER", "LEGALITY_OPINION"] {
+        assert!(materials.contains(&k.to_owned()), "{k} in {materials:?}");
+    }
+
+    at(w, 2026, 12, 4);
+    let head_first = json!([
+        said("区长", "AGREE", "同意"),
+        said("常务副区长", "AGREE", "同意"),
+        said("副区长甲", "AGREE", "同意"),
+        said("副区长乙", "AGREE", "同意")
+    ]);
+    assert_eq!(refused(w, &p.office, "recordDiscussion", id, minutes("2026-12-04", head_first, None)).await, "R-11-3");
+    let silent =
+        json!([said("常务副区长", "AGREE", "同意"), said("副区长甲", "AGREE", "同意"), said("区长", "AGREE", "同意")]);
+    assert_eq!(refused(w, &p.office, "recordDiscussion", id, minutes("2026-12-04", silent, None)).await, "R-11-5");
+    // Two of three members disagree and the head approves: the reasons are stated (R-11-4).
+    let split = json!([
+        said("常务副区长", "AGREE", "同意"),
+        said("副区长甲", "DISAGREE", "财政承受能力需进一步论证"),
+        said("副区长乙", "DISAGREE", "建议分步实施"),
+        said("区长", "AGREE", "同意，分步实施")
+    ]);
+    assert_eq!(
+        refused(w, &p.office, "recordDiscussion", id, minutes("2026-12-04", split.clone(), None)).await,
+        "R-11-4"
+    );
+    let reason = "上位规划已明确，财政承受能力经区财政局论证可行，分步实施的意见纳入实施方案";
+    assert_eq!(ok(w, &p.office, "recordDiscussion", id, minutes("2026-12-04", split, Some(reason))).await, "DISCUSSED");
+
+    // Only the head signs (the permission table), and only what the meeting approved.
+    let sign = json!({ "signedOn": "2026-12-04", "signedBy": "区长", "title": "决定", "text": "同意实施，分步推进" });
+    let r = step(w, &p.office, "signDecision", id, sign.clone()).await;
+    assert_eq!(code(&r["errors"][0]), "FORBIDDEN", "{r}");
+    assert_eq!(ok(w, &p.head, "signDecision", id, sign).await, "DECIDED");
+
+    // The party committee's answer is recorded before issuance (R-12-1).
+    let report =
+        json!({ "reportedOn": "2026-12-07", "committee": "中共济南市市中区委员会", "document": "关于……的请示" });
+    assert_eq!(blocker(w, &p.office, id, "T14").await, Value::Null);
+    at(w, 2026, 12, 8);
+    assert_eq!(refused(w, sponsor, "reportToPartyCommittee", id, report.clone()).await, "R-12-1");
+    let mut answered = report;
+    answered["response"] = json!({ "receivedOn": "2026-12-08", "content": "原则同意" });
+    assert_eq!(ok(w, sponsor, "reportToPartyCommittee", id, answered).await, "PARTY_REPORTED");
+
+    // Publication names its document number and channel (R-13-1); the 20-working-day deadline
+    // of R-13-2 is recorded with it.
+    let publish = |number: &str, gazette: Option<&str>| {
+        json!({ "publishedOn": "2026-12-08", "documentNumber": number, "title": "决定", "gazetteIssue": gazette,
+                "url": null, "interpretation": "政策解读：……", "adoptionExplanation": "公众意见采纳情况：……" })
+    };
+    assert_eq!(refused(w, &p.office, "publishDecision", id, publish("20号", Some("2026年第12期"))).await, "R-13-1");
+    assert_eq!(refused(w, &p.office, "publishDecision", id, publish(number, None)).await, "R-13-1");
+    assert_eq!(ok(w, &p.office, "publishDecision", id, publish(number, Some("2026年第12期"))).await, "PUBLISHED");
+    let published = artefact(w, &p.head, id, "PUBLICATION").await;
+    assert_eq!(published["decided_on"], "2026-12-04");
+    assert_eq!(published["on_time"], true);
+    assert_eq!(published["publication"]["document_number"], number);
+
+    let assignment = json!({ "assignedOn": "2026-12-08", "leadUnitId": lead, "note": "按决定分工抓好落实" });
+    assert_eq!(ok(w, &p.head, "startExecution", id, assignment).await, "EXECUTING");
+}
+
+#[tokio::test]
+async fn both_2022_items_walk_from_the_catalogue_to_publication() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let fgj = w.user("370103", Some("区发展改革局"), &[Role::Sponsor]).await;
+    let items = items_2022(&w).await;
+
+    // 1. 全民健身设施管理实施细则: participation only; the package comes back for supplement.
+    let id = to_legality(&w, &p, &jtj, &items[0], &[]).await;
+    at(&w, 2026, 11, 26);
+    assert_eq!(
+        refused(&w, &p.justice, "returnForSupplement", &id, json!({ "returnedOn": "2026-11-26", "missing": [] })).await,
+        "R-10-3"
+    );
+    let missing = ["上位法依据的适用说明", "公众意见采纳情况的说明"];
+    assert_eq!(
+        ok(&w, &p.justice, "returnForSupplement", &id, json!({ "returnedOn": "2026-11-26", "missing": missing })).await,
+        "RETURNED_FOR_SUPPLEMENT"
+    );
+    at(&w, 2026, 11, 27);
+    let supplied = |both: bool, by: &str| {
+        let mut s = vec![json!({ "missing": missing[0], "supplied": "已补充第三条适用说明" })];
+        if both {
+            s.push(json!({ "missing": missing[1], "supplied": "已补充公众意见采纳情况" }));
+        }
+        json!({ "resubmittedOn": "2026-11-27", "requestedOpinionBy": by, "supplements": s })
+    };
+    assert_eq!(refused(&w, &jtj, "resubmitForLegalityReview", &id, supplied(false, "2026-12-08")).await, "R-10-3");
+    // The reviewer's 7 working days restart on resubmission: Fri 11-27 → Tue 12-08 (R-10-4).
+    assert_eq!(refused(&w, &jtj, "resubmitForLegalityReview", &id, supplied(true, "2026-12-07")).await, "R-10-4");
+    assert_eq!(
+        ok(&w, &jtj, "resubmitForLegalityReview", &id, supplied(true, "2026-12-08")).await,
+        "LEGALITY_SUBMITTED"
+    );
+    let package = artefact(&w, &p.head, &id, "LEGALITY_PACKAGE").await;
+    assert_eq!(package["clock_from"], "2026-11-27");
+    assert_eq!(package["supplements"].as_array().map(Vec::len), Some(2));
+    assert_eq!(package["statement"]["skips"].as_array().map(Vec::len), Some(5), "every skip record in the statement");
+
+    // Legality review before the opinion: the meeting is not even on the table.
+    at(&w, 2026, 12, 2);
+    let r = step(&w, &p.office, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "COMPLIES", true)).await;
+    assert_eq!(code(&r["errors"][0]), "FORBIDDEN", "{r}");
+    assert_eq!(
+        refused(&w, &p.justice, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "DOES_NOT_COMPLY", true))
+            .await,
+        "R-10-5"
+    );
+    assert_eq!(
+        refused(&w, &p.justice, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "COMPLIES", false)).await,
+        "R-10-6"
+    );
+    assert_eq!(
+        ok(&w, &p.justice, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "COMPLIES", true)).await,
+        "LEGALITY_REVIEWED"
+    );
+    assert_eq!(blocker(&w, &p.office, &id, "T10").await, "R-10-7", "a legal draft does not go back to drafting");
+    assert_eq!(blocker(&w, &p.office, &id, "T11").await, Value::Null);
+    let jtj_unit = items[0]["sponsor"]["id"].as_str().expect("id").to_owned();
+    to_execution(&w, &p, &jtj, &id, "市中政发〔2026〕20号", &jtj_unit).await;
+    assert_state_is_fold(&w, &id).await;
+
+    // 2. 设立市中区省级经济开发区: participation, risk, fair competition and coordination.
+    let id =
+        to_legality(&w, &p, &fgj, &items[1], &["RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]).await;
+    at(&w, 2026, 12, 2);
+    assert_eq!(
+        ok(&w, &p.justice, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "COMPLIES", true)).await,
+        "LEGALITY_REVIEWED"
+    );
+    let fgj_unit = items[1]["sponsor"]["id"].as_str().expect("id").to_owned();
+    to_execution(&w, &p, &fgj, &id, "市中政发〔2026〕21号", &fgj_unit).await;
+    let materials = artefact(&w, &p.head, &id, "AGENDA_ENTRY").await["materials"].clone();
+    let kinds: Vec<_> = materials.as_array().expect("list").iter().map(|m| m["kind"].as_str().unwrap_or("")).collect();
+    for k in ["RISK_REPORT", "FAIR_COMPETITION_REVIEW", "COORDINATION_RECORD"] {
+        assert!(kinds.contains(&k), "{k} in {kinds:?}");
+    }
+    assert_state_is_fold(&w, &id).await;
+
+    // The trail of each step, in order, with its artefact.
+    let d = w
+        .ok_as(&p.head, "query($id: ID!) { item(id: $id) { events { eventType payload } } }", json!({ "id": id }))
+        .await;
+    let steps: Vec<_> = d["item"]["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["eventType"] == "ItemStateChanged")
+        .map(|e| e["payload"]["step"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(steps, ["T2", "T3", "T4", "T5", "T6", "T9", "T11", "T12", "T13", "T14", "T15", "T16"]);
+}
