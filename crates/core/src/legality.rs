@@ -224,6 +224,14 @@ pub fn check_resubmission(
             .into());
         }
     }
+    if r.requested_opinion_by < r.resubmitted_on {
+        return Err(InputError::new(
+            "requestedOpinionBy",
+            "要求出具审查意见的日期不能早于重新报送的日期",
+            "the opinion cannot be asked for before the package is resubmitted",
+        )
+        .into());
+    }
     if r.resubmitted_on > today || r.resubmitted_on < notice.returned_on {
         return Err(InputError::new(
             "resubmittedOn",

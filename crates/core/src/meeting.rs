@@ -334,13 +334,15 @@ pub struct Minutes {
     pub recorded_by: String,
 }
 
-/// How the members stood: (agree, disagree, abstain).
+/// How the members stood: (agree, disagree, abstain). A member who spoke more than once counts
+/// once, by the last stance they stated.
 pub fn tally(m: &Minutes) -> (usize, usize, usize) {
     let members: Vec<&str> =
         m.attendees.iter().filter(|a| a.capacity == Capacity::Member).map(|a| a.name.as_str()).collect();
     let mut t = (0, 0, 0);
-    for s in m.speeches.iter().filter(|s| members.contains(&s.speaker.as_str())) {
-        match s.stance {
+    for member in members {
+        let last = m.speeches.iter().rev().find(|s| s.speaker == member && s.stance.is_some());
+        match last.and_then(|s| s.stance) {
             Some(Stance::Agree) => t.0 += 1,
             Some(Stance::Disagree) => t.1 += 1,
             Some(Stance::Abstain) => t.2 += 1,

@@ -266,8 +266,9 @@ pub fn check_assignment(
     government: &crate::GovernmentCode,
     today: NaiveDate,
 ) -> Result<(), CoreError> {
-    let lead = units.iter().find(|u| u.id == a.lead_unit_id);
-    if lead.is_none() || units.iter().any(|u| &u.government != government) {
+    let found = |id: &Uuid| units.iter().any(|u| &u.id == id);
+    let all_found = found(&a.lead_unit_id) && a.responsible_unit_ids.iter().all(found);
+    if !all_found || units.iter().any(|u| &u.government != government) {
         return Err(Violation::new(
             R_15_1,
             "决策机关须指定本机关所属的决策执行单位（牵头单位及责任单位）",
