@@ -121,3 +121,59 @@ async fn the_public_cannot_subscribe_to_audit_events_and_bad_tokens_are_refused(
 
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn item_events_streams_one_items_steps() {
+    let w = World::seeded().await;
+    let server = start(&w).await;
+    let head = w.user("370103", None, &[juece_core::authz::Role::Head]).await;
+    let d = w
+        .ok(r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id version sponsor { id } } } }"#, json!({}))
+        .await;
+    let items = d["catalogue"]["items"].as_array().expect("items").clone();
+    let (watched, other) = (&items[0], &items[1]);
+    let id = watched["id"].as_str().expect("id");
+    let q = "subscription($id: ID!) { itemEvents(itemId: $id) { eventType streamId } }";
+
+    let mut ws = server.connect().await;
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {}", head.token) } });
+    ws.send(Message::Text(init.to_string().into())).await.expect("send");
+    assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
+    let sub = json!({ "id": "1", "type": "subscribe", "payload": { "query": q, "variables": { "id": id } } });
+    ws.send(Message::Text(sub.to_string().into())).await.expect("send");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while w.engine.subscriber_count() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "subscription never registered");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The other item's step commits first: had it leaked through, it would be the first message.
+    let initiate = "mutation($i: InitiateItemInput!) { initiateItem(input: $i) { state } }";
+    for item in [other, watched] {
+        w.ok_as(
+            &head,
+            initiate,
+            json!({ "i": { "itemId": item["id"], "expectedVersion": item["version"], "decidedOn": "2022-07-01",
+                           "leadSponsorId": item["sponsor"]["id"] } }),
+        )
+        .await;
+    }
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["type"], "next", "{msg}");
+    assert_eq!(msg["payload"]["data"]["itemEvents"], json!({ "eventType": "ItemStateChanged", "streamId": id }));
+    // The start decision is one event; nothing else follows.
+    let more = tokio::time::timeout(Duration::from_millis(300), ws.next()).await;
+    assert!(more.is_err(), "only the watched item's event arrives: {more:?}");
+
+    // The public does not follow an item's internal steps.
+    let mut anon = server.connect().await;
+    anon.send(Message::Text(json!({ "type": "connection_init" }).to_string().into())).await.expect("send");
+    assert_eq!(next_json(&mut anon).await["type"], "connection_ack");
+    let sub = json!({ "id": "1", "type": "subscribe", "payload": { "query": q, "variables": { "id": id } } });
+    anon.send(Message::Text(sub.to_string().into())).await.expect("send");
+    let msg = next_json(&mut anon).await;
+    assert_eq!(msg["type"], "next", "{msg}");
+    assert!(msg["payload"]["data"].is_null(), "{msg}");
+    assert_eq!(msg["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{msg}");
+
+    server.stop().await;
+}
