@@ -34,10 +34,28 @@ pub struct StatementEntry {
     pub sha256: String,
 }
 
+/// One step taken, as the audit trail records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepEntry {
+    /// The §2.3 step (`T3`) or the region step (`P-NOTICE`).
+    pub step: String,
+    /// What it did, in the clerk's words, or the region it moved.
+    pub name: String,
+    pub at: DateTime<Utc>,
+    /// The role it was taken in, and the organisation acted for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+}
+
 /// 履行决策法定程序的说明 (R-10-2): generated from what was recorded, never typed in, with every
-/// skip record copied as it was approved (§2.5).
+/// step taken, every document and every skip record copied as it was approved (§2.5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcedureStatement {
+    /// Every step of the item and its regions so far, in the order of its audit trail.
+    #[serde(default)]
+    pub steps: Vec<StepEntry>,
     pub regions: Vec<(Region, RegionState)>,
     pub documents: Vec<StatementEntry>,
     pub skips: Vec<(Region, SkipRecord)>,

@@ -76,6 +76,7 @@ pub fn blocked_by(row: &TransitionDef, record: &ItemRecord) -> Option<CoreError>
         "T6" => {
             let facts = crate::legality::SubmissionFacts {
                 statement: crate::legality::ProcedureStatement {
+                    steps: vec![],
                     regions: record.regions.clone(),
                     documents: record.documents.clone(),
                     skips: vec![],

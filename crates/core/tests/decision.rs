@@ -84,7 +84,13 @@ fn package(draft_version: i32) -> LegalityPackage {
             shortening_reason: None,
         },
         draft_version,
-        statement: ProcedureStatement { regions: vec![], documents: vec![], skips: vec![], undisclosable_ground: None },
+        statement: ProcedureStatement {
+            steps: vec![],
+            regions: vec![],
+            documents: vec![],
+            skips: vec![],
+            undisclosable_ground: None,
+        },
         supplements: vec![],
         clock_from: Some(d(2025, 9, 1)),
     }

@@ -29,6 +29,7 @@ fn facts(profile: &str, states: &[(Region, RegionState)], notice: bool) -> Submi
     }
     SubmissionFacts {
         statement: ProcedureStatement {
+            steps: vec![],
             regions: states.to_vec(),
             documents,
             skips: vec![],

@@ -258,6 +258,42 @@ impl Engine {
         self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
     }
 
+    /// Every step of the item and its regions, from its audit trail, oldest first.
+    async fn steps_taken(
+        &self,
+        tx: &juece_store::DatabaseTransaction,
+        item_id: Uuid,
+    ) -> Result<Vec<juece_core::legality::StepEntry>, EngineError> {
+        use juece_core::DomainEvent;
+        let mut out = Vec::new();
+        for row in juece_store::repo::events::by_stream(tx, item_id).await? {
+            let event: DomainEvent = serde_json::from_value(row.payload.clone())
+                .map_err(|e| EngineError::Internal(format!("stored event {} unreadable: {e}", row.id)))?;
+            let (step, name) = match event {
+                DomainEvent::ItemStateChanged { step: Some(step), .. } => {
+                    let name = juece_core::procedure::transition(&step).map_or(String::new(), |t| t.name_zh.to_owned());
+                    (step, name)
+                }
+                DomainEvent::RegionStateChanged { step, region, from, to, .. } => {
+                    (step, format!("{}：{} → {}", region.label_zh(), from, to))
+                }
+                DomainEvent::DraftRevised { substantive, artefact, .. } => (
+                    "REVISE".to_owned(),
+                    format!("修改决策草案（第{}稿{}）", artefact.version, if substantive { "，重大修改" } else { "" }),
+                ),
+                _ => continue,
+            };
+            out.push(juece_core::legality::StepEntry {
+                step,
+                name,
+                at: row.occurred_at,
+                role: row.actor_role,
+                org: row.actor_org,
+            });
+        }
+        Ok(out)
+    }
+
     /// The regions of an item as they stand (empty before its first consultation).
     async fn region_states(
         &self,
@@ -364,6 +400,7 @@ impl Engine {
             .map(|p| p.regions.iter().filter_map(|d| Some((d.region, d.skip.clone()?))).collect())
             .unwrap_or_default();
         let statement = juece_core::legality::ProcedureStatement {
+            steps: self.steps_taken(tx, item_id).await?,
             regions,
             documents,
             skips,

@@ -339,6 +339,17 @@ async fn both_2022_items_walk_from_the_catalogue_to_publication() {
     assert_eq!(package["clock_from"], "2026-11-27");
     assert_eq!(package["supplements"].as_array().map(Vec::len), Some(2));
     assert_eq!(package["statement"]["skips"].as_array().map(Vec::len), Some(5), "every skip record in the statement");
+    // Every step taken so far, from the trail, with the role that took it.
+    let steps: Vec<String> = package["statement"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| format!("{}/{}", s["step"].as_str().unwrap_or(""), s["role"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        steps,
+        ["T2/", "T3/HEAD", "T4/SPONSOR", "T5/SPONSOR", "P-NOTICE/SPONSOR", "P-CLOSE/SPONSOR", "T6/SPONSOR", "T7/JUSTICE"]
+    );
 
     // Legality review before the opinion: the meeting is not even on the table.
     at(&w, 2026, 12, 2);
