@@ -52,6 +52,8 @@ string_enum! {
         PublicationExemption = "PUBLICATION_EXEMPTION",
         /// 执行单位 (R-15-1).
         ExecutionAssignment = "EXECUTION_ASSIGNMENT",
+        /// 目录调整撤回事项的决定 (R-02-6).
+        CatalogueAdjustment = "CATALOGUE_ADJUSTMENT",
     }
 }
 

@@ -8,7 +8,7 @@ use crate::error::{CoreError, InputError};
 use crate::profile::ProfileParams;
 use crate::record::ItemRecord;
 use crate::region::{Region, RegionState};
-use crate::rules::{R_09_5, R_12_1, R_13_1, R_13_3, R_13_5, R_15_1, Violation};
+use crate::rules::{R_02_6, R_09_5, R_12_1, R_13_1, R_13_3, R_13_5, R_15_1, Violation};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -239,6 +239,49 @@ pub fn check_exemption(e: &PublicationExemption, record: &ItemRecord, today: Nai
             "decidedOn",
             "保密审查须在不予公开决定之前，且日期不晚于今天",
             "the review precedes the exemption, and neither is in the future",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The approved catalogue adjustment that takes an item out before its decision (WITHDRAW, R-02-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// The day the decision organ approved the adjustment.
+    pub approved_on: NaiveDate,
+    /// The approving document or meeting record (e.g. 区政府常务会议纪要).
+    pub approval_document: String,
+    pub reason: String,
+    /// The party committee's consent to the adjustment, where the profile asks for it (R-02-6 [U]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_consent_on: Option<NaiveDate>,
+}
+
+/// WITHDRAW's guards: a published catalogue changes only through an approved adjustment, with
+/// its reason, and the party committee's consent where the profile asks for it (R-02-6).
+pub fn check_withdrawal(w: &Withdrawal, params: &ProfileParams, today: NaiveDate) -> Result<(), CoreError> {
+    if w.approval_document.trim().is_empty() || w.reason.trim().is_empty() {
+        return Err(Violation::new(
+            R_02_6,
+            "撤回目录事项须经决策机关批准的目录调整，并载明批准文件和理由",
+            "an item leaves the catalogue only by an adjustment the decision organ approved, with its document and reason",
+        )
+        .into());
+    }
+    if params.adjustment_needs_party_consent && w.party_consent_on.is_none() {
+        return Err(Violation::new(
+            R_02_6,
+            "目录调整须经同级党委同意后方可撤回事项",
+            "the adjustment needs the same-level party committee's consent before the item is withdrawn",
+        )
+        .into());
+    }
+    if w.approved_on > today || w.party_consent_on.is_some_and(|d| d > today || d < w.approved_on) {
+        return Err(InputError::new(
+            "approvedOn",
+            "批准和党委同意的日期不能晚于今天，同意不早于批准",
+            "the approval and consent are not in the future, and the consent follows the approval",
         )
         .into());
     }

@@ -10,7 +10,7 @@ use crate::event::DomainEvent;
 use crate::legality::{LegalityOpinion, Resubmission, ReturnNotice};
 use crate::meeting::{AgendaRequest, Minutes, SignedDecision};
 use crate::procedure::{TransitionDef, transition};
-use crate::publication::{ExecutionAssignment, PartyReport, Publication, PublicationExemption};
+use crate::publication::{ExecutionAssignment, PartyReport, Publication, PublicationExemption, Withdrawal};
 use crate::record::ItemRecord;
 use crate::region::{ConsultationPlan, Region, RegionState};
 use crate::rules::{R_01_3, R_01_6, R_02_6, R_03_1, R_03_2, R_04_1, R_05_1, R_06_1, Violation};
@@ -51,6 +51,8 @@ pub enum StepCommand {
     Exempt { exemption: PublicationExemption, record: Box<ItemRecord> },
     /// T16: handed to the execution units found for the assignment.
     StartExecution { assignment: ExecutionAssignment, units: Vec<SponsorFacts> },
+    /// WITHDRAW: out of the catalogue by an approved adjustment, before the decision.
+    Withdraw { withdrawal: Withdrawal, params: crate::profile::ProfileParams },
 }
 
 impl StepCommand {
@@ -72,6 +74,7 @@ impl StepCommand {
             StepCommand::Publish { .. } => "T15",
             StepCommand::Exempt { .. } => "T15-EXEMPT",
             StepCommand::StartExecution { .. } => "T16",
+            StepCommand::Withdraw { .. } => "WITHDRAW",
         }
     }
 
@@ -92,6 +95,7 @@ impl StepCommand {
             StepCommand::Publish { .. } => ArtefactKind::Publication,
             StepCommand::Exempt { .. } => ArtefactKind::PublicationExemption,
             StepCommand::StartExecution { .. } => ArtefactKind::ExecutionAssignment,
+            StepCommand::Withdraw { .. } => ArtefactKind::CatalogueAdjustment,
         }
     }
 
@@ -278,6 +282,9 @@ pub fn decide_step(
         StepCommand::Exempt { exemption, record } => crate::publication::check_exemption(exemption, record, today)?,
         StepCommand::StartExecution { assignment, units } => {
             crate::publication::check_assignment(assignment, units, &catalogue.government, today)?
+        }
+        StepCommand::Withdraw { withdrawal, params } => {
+            crate::publication::check_withdrawal(withdrawal, params, today)?
         }
     }
     let mut events = vec![DomainEvent::ItemStateChanged {

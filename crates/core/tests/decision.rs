@@ -1149,3 +1149,28 @@ fn r_11_4_counts_a_member_who_spoke_twice_once_by_the_last_stance() {
     m.speeches.push(head);
     assert_eq!(rule_of(check_minutes(&m, None, today())), "R-11-4");
 }
+
+fn withdrawal(consent: Option<NaiveDate>) -> juece_core::publication::Withdrawal {
+    juece_core::publication::Withdrawal {
+        approved_on: d(2025, 9, 1),
+        approval_document: "区政府2025年第15次常务会议纪要".into(),
+        reason: "上级政策调整，事项不再实施".into(),
+        party_consent_on: consent,
+    }
+}
+
+#[test]
+fn r_02_6_refuses_a_withdrawal_without_approval_reason_or_party_consent() {
+    use juece_core::publication::check_withdrawal;
+    assert_eq!(rule_of(check_withdrawal(&withdrawal(None), &params(), today())), "R-02-6");
+    let blank = juece_core::publication::Withdrawal { reason: " ".into(), ..withdrawal(Some(d(2025, 9, 3))) };
+    assert_eq!(rule_of(check_withdrawal(&blank, &params(), today())), "R-02-6");
+}
+
+#[test]
+fn r_02_6_allows_an_approved_adjustment_with_consent_or_a_profile_without_it() {
+    use juece_core::publication::check_withdrawal;
+    assert_eq!(check_withdrawal(&withdrawal(Some(d(2025, 9, 3))), &params(), today()), Ok(()));
+    let lenient = ProfileParams { adjustment_needs_party_consent: false, ..params() };
+    assert_eq!(check_withdrawal(&withdrawal(None), &lenient, today()), Ok(()));
+}

@@ -37,6 +37,7 @@ pub enum StepInput {
     Publish(juece_core::publication::Publication),
     Exempt(juece_core::publication::PublicationExemption),
     StartExecution(juece_core::publication::ExecutionAssignment),
+    Withdraw(juece_core::publication::Withdrawal),
 }
 
 impl StepInput {
@@ -59,6 +60,7 @@ impl StepInput {
             StepInput::Publish(_) => "T15",
             StepInput::Exempt(_) => "T15-EXEMPT",
             StepInput::StartExecution(_) => "T16",
+            StepInput::Withdraw(_) => "WITHDRAW",
         }
     }
 }
@@ -229,6 +231,10 @@ impl Engine {
                 }
                 let c = to_json(&assignment)?;
                 (StepCommand::StartExecution { assignment, units }, c)
+            }
+            StepInput::Withdraw(withdrawal) => {
+                let c = to_json(&withdrawal)?;
+                (StepCommand::Withdraw { withdrawal, params: self.pinned_params(&item, &gov)? }, c)
             }
         };
         let now = db_time(self.clock.now());

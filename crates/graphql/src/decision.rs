@@ -1,6 +1,7 @@
 //! The steps after consultation over GraphQL: the legality review's return, resubmission and
 //! opinion (T7–T10), the meeting's agenda, minutes and the head's signature (T11–T13), the party
-//! report, publication or exemption, and execution (T14–T16).
+//! report, publication or exemption, and execution (T14–T16); and withdrawal by a catalogue
+//! adjustment before the decision.
 
 use crate::calendar::Date;
 use crate::steps::step;
@@ -288,6 +289,19 @@ pub struct StartExecutionInput {
     pub note: String,
 }
 
+#[derive(InputObject)]
+pub struct WithdrawItemInput {
+    pub item_id: ID,
+    pub expected_version: i32,
+    /// The day the decision organ approved the catalogue adjustment.
+    pub approved_on: Date,
+    /// The approving document or meeting record.
+    pub approval_document: String,
+    pub reason: String,
+    /// The party committee's consent, where the profile asks for it (R-02-6).
+    pub party_consent_on: Option<Date>,
+}
+
 fn text(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
@@ -491,6 +505,18 @@ impl DecisionMutations {
             review_conclusion: input.review_conclusion,
         };
         step(ctx, &input.item_id, input.expected_version, StepInput::Exempt(e)).await
+    }
+
+    /// WITHDRAW: out of the catalogue by an approved adjustment, from any state before the
+    /// decision (R-02-6).
+    async fn withdraw_item(&self, ctx: &Context<'_>, input: WithdrawItemInput) -> Result<CatalogueItem> {
+        let w = juece_core::publication::Withdrawal {
+            approved_on: input.approved_on.0,
+            approval_document: input.approval_document,
+            reason: input.reason,
+            party_consent_on: input.party_consent_on.map(|d| d.0),
+        };
+        step(ctx, &input.item_id, input.expected_version, StepInput::Withdraw(w)).await
     }
 
     /// T16: handed to its execution units (PUBLISHED or PUBLICATION_EXEMPT → EXECUTING; R-15-1).

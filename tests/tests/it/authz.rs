@@ -59,6 +59,8 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "scheduleMeeting" | "publishDecision" | "exemptFromPublication" => allowed(&[GovOffice]),
         "recordDiscussion" | "startExecution" => allowed(&[GovOffice, Head]),
         "signDecision" => allowed(&[Head]),
+        // A catalogue adjustment is the decision organ's (R-02-6).
+        "withdrawItem" => allowed(&[Head, GovOffice]),
         "reportToPartyCommittee" => allowed(&[GovOffice, Sponsor]),
         "login" => true,
         "logout" => who != Who::Public,
@@ -675,6 +677,19 @@ async fn every_mutation_for_every_role() {
                     (
                         "mutation($i: StartExecutionInput!) { startExecution(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v, "assignedOn": today(&w).to_string(), "leadUnitId": scene_sponsor } }),
+                    )
+                }
+                "withdrawItem" => {
+                    let (id, v, _) = if want {
+                        item_in(&w, "370103", 2025, "IN_CATALOGUE").await
+                    } else {
+                        (item_id.clone(), 1, String::new())
+                    };
+                    let on = today(&w).to_string();
+                    (
+                        "mutation($i: WithdrawItemInput!) { withdrawItem(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v, "approvedOn": on, "approvalDocument": "区政府常务会议纪要",
+                                       "reason": "上级政策调整，事项不再实施", "partyConsentOn": on } }),
                     )
                 }
                 other => panic!("the matrix has a row for {other} but no request for it"),

@@ -301,6 +301,27 @@ async fn to_execution(w: &World, p: &People, sponsor: &TestUser, id: &str, numbe
 }
 
 #[tokio::test]
+async fn a_2022_item_leaves_the_catalogue_only_by_an_approved_adjustment() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let id = items_2022(&w).await[1]["id"].as_str().expect("id").to_owned();
+    let adjustment = |consent: Option<&str>| {
+        json!({ "approvedOn": "2026-11-20", "approvalDocument": "区政府2026年第19次常务会议纪要",
+                "reason": "省级经济开发区设立工作按上级部署统筹推进，本年度不再列入目录", "partyConsentOn": consent })
+    };
+    // The adjustment needs the party committee's consent under the profile the item is pinned to.
+    assert_eq!(refused(&w, &p.office, "withdrawItem", &id, adjustment(None)).await, "R-02-6");
+    let mut blank = adjustment(Some("2026-11-21"));
+    blank["reason"] = json!(" ");
+    assert_eq!(refused(&w, &p.office, "withdrawItem", &id, blank).await, "R-02-6");
+    assert_eq!(ok(&w, &p.office, "withdrawItem", &id, adjustment(Some("2026-11-21"))).await, "WITHDRAWN");
+    // A withdrawn item takes no further step.
+    let r = step(&w, &p.head, "initiateItem", &id, json!({ "decidedOn": "2026-11-22", "leadSponsorId": id })).await;
+    assert_eq!(r["errors"][0]["extensions"]["rule"], "§2.3", "{r}");
+    assert_state_is_fold(&w, &id).await;
+}
+
+#[tokio::test]
 async fn both_2022_items_walk_from_the_catalogue_to_publication() {
     let w = World::seeded().await;
     let p = People::of(&w).await;
@@ -348,7 +369,16 @@ async fn both_2022_items_walk_from_the_catalogue_to_publication() {
         .collect();
     assert_eq!(
         steps,
-        ["T2/", "T3/HEAD", "T4/SPONSOR", "T5/SPONSOR", "P-NOTICE/SPONSOR", "P-CLOSE/SPONSOR", "T6/SPONSOR", "T7/JUSTICE"]
+        [
+            "T2/",
+            "T3/HEAD",
+            "T4/SPONSOR",
+            "T5/SPONSOR",
+            "P-NOTICE/SPONSOR",
+            "P-CLOSE/SPONSOR",
+            "T6/SPONSOR",
+            "T7/JUSTICE"
+        ]
     );
 
     // Legality review before the opinion: the meeting is not even on the table.
