@@ -10,15 +10,15 @@ use juece_tests::{TestUser, World, code};
 use serde_json::{Value, json};
 
 /// The people of 市中区 who take the steps.
-struct People {
-    head: TestUser,
-    office: TestUser,
-    justice: TestUser,
-    regulator: TestUser,
+pub(crate) struct People {
+    pub head: TestUser,
+    pub office: TestUser,
+    pub justice: TestUser,
+    pub regulator: TestUser,
 }
 
 impl People {
-    async fn of(w: &World) -> People {
+    pub(crate) async fn of(w: &World) -> People {
         People {
             head: w.user("370103", None, &[Role::Head]).await,
             office: w.user("370103", Some("区政府办公室"), &[Role::GovOffice]).await,
@@ -28,18 +28,20 @@ impl People {
     }
 }
 
-/// Runs `mutation` as `who` on the item at its current version; `input` is the rest of the input.
-async fn step(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> Value {
+/// Runs `mutation` as `who` on the item at the version it stands at, so that a walk does not have
+/// to count versions; `input` is the rest of the mutation's input.
+pub(crate) async fn step(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> Value {
     let v = version(w, id).await;
     let mut i = input;
     i["itemId"] = json!(id);
     i["expectedVersion"] = json!(v);
     let ty = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
-    let q = format!("mutation($i: {ty}!) {{ {mutation}(input: $i) {{ state version }} }}");
+    let q = format!("mutation($i: {ty}!) {{ {mutation}(input: $i) {{ state version regions {{ region state }} }} }}");
     w.gql_as(&who.principal, Some(&who.token), &q, json!({ "i": i })).await
 }
 
-async fn ok(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
+/// The state a step that must succeed leaves the item in.
+pub(crate) async fn ok(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
     let r = step(w, who, mutation, id, input).await;
     assert!(r.get("errors").is_none(), "{mutation} refused: {r}");
     r["data"][mutation]["state"].as_str().expect("state").to_owned()

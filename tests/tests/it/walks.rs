@@ -5,6 +5,7 @@
 //! a decision not published on a ground of law (R-13-5).
 
 use crate::catalogue::{ADD, CREATE, assert_state_is_fold, department};
+use crate::decision::{People, ok, step};
 use chrono::TimeZone;
 use juece_core::authz::{Principal, Role};
 use juece_tests::{TestUser, World, code};
@@ -15,46 +16,10 @@ const ITEM: &str = "query($id: ID!) { item(id: $id) { state version regions { re
     artefacts { kind version content } availableTransitions { id blockedBy { rule messageZh } }
     events { eventType payload } } }";
 
-/// The people of 市中区 who take the steps after consultation.
-struct People {
-    head: TestUser,
-    office: TestUser,
-    justice: TestUser,
-}
-
-impl People {
-    async fn of(w: &World) -> People {
-        People {
-            head: w.user("370103", None, &[Role::Head]).await,
-            office: w.user("370103", Some("区政府办公室"), &[Role::GovOffice]).await,
-            justice: w.user("370103", Some("区司法局"), &[Role::Justice]).await,
-        }
-    }
-}
-
-/// Runs `mutation` as `who` on the item at the version it stands at, so that a walk does not have
-/// to count versions; `input` is the rest of the mutation's input.
-async fn mutate(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> Value {
-    let d = w.ok("query($id: ID!) { item(id: $id) { version } }", json!({ "id": id })).await;
-    let mut i = input;
-    i["itemId"] = json!(id);
-    i["expectedVersion"] = d["item"]["version"].clone();
-    let ty = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
-    let q = format!("mutation($i: {ty}!) {{ {mutation}(input: $i) {{ state version regions {{ region state }} }} }}");
-    w.gql_as(&who.principal, Some(&who.token), &q, json!({ "i": i })).await
-}
-
-/// The state a step that must succeed leaves the item in.
-async fn ok(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
-    let r = mutate(w, who, mutation, id, input).await;
-    assert!(r.get("errors").is_none(), "{mutation} refused: {r:#}");
-    r["data"][mutation]["state"].as_str().expect("state").to_owned()
-}
-
 /// The rule a step is refused by, asserting the refusal is a procedure violation. Returns the
 /// error so that its message can be looked at too.
 async fn refused(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> Value {
-    let r = mutate(w, who, mutation, id, input).await;
+    let r = step(w, who, mutation, id, input).await;
     let e = r["errors"][0].clone();
     assert_eq!(code(&e), "PROCEDURE_VIOLATION", "{mutation} should be refused by a rule: {r:#}");
     e
@@ -406,7 +371,7 @@ async fn a_draft_found_unlawful_goes_back_through_drafting_and_consultation() {
     let revised = draft(&title, "第十二条 擅自占用全民健身设施的，依照《全民健身条例》第三十六条处理。");
     let mut revise = revised.clone();
     revise["substantive"] = json!(true);
-    let r = mutate(&w, &jtj, "reviseAfterLegalityOpinion", &id, revise).await;
+    let r = step(&w, &jtj, "reviseAfterLegalityOpinion", &id, revise).await;
     assert!(r.get("errors").is_none(), "{r:#}");
     assert_eq!(r["data"]["reviseAfterLegalityOpinion"]["state"], "DRAFTING");
     let it = look(&w, &p.office, &id).await;
@@ -447,11 +412,11 @@ async fn a_draft_found_unlawful_goes_back_through_drafting_and_consultation() {
         "opensOn": "2026-11-26", "closesOn": "2026-11-28", "methods": ["电子邮件"],
         "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": "区教育体育局 0531-00000000",
         "shorteningReason": "仅对第十二条作删改，前次已完整征求意见，缩短征求意见期限" });
-    let r = mutate(&w, &jtj, "openCommentNotice", &id, notice).await;
+    let r = step(&w, &jtj, "openCommentNotice", &id, notice).await;
     assert!(r.get("errors").is_none(), "{r:#}");
     assert_eq!(region(&r["data"]["openCommentNotice"], "PARTICIPATION"), "IN_PROGRESS");
     at(&w, 2026, 11, 30);
-    let r = mutate(&w, &jtj, "closeCommentPeriod", &id, json!({ "summary": "未收到意见" })).await;
+    let r = step(&w, &jtj, "closeCommentPeriod", &id, json!({ "summary": "未收到意见" })).await;
     assert!(r.get("errors").is_none(), "{r:#}");
     assert_eq!(region(&r["data"]["closeCommentPeriod"], "PARTICIPATION"), "DONE");
 
@@ -756,7 +721,7 @@ async fn the_meeting_defers_returns_or_rejects() {
     assert!(latest(&it, "MINUTES")["head_reason"].as_str().is_some_and(|r| r.contains("预备费")));
     // The head signs, not the office that kept the minutes.
     let sign = json!({ "signedOn": on, "signedBy": HEAD, "title": "关于实施校园安全技术防范系统建设方案的决定", "text": "同意实施" });
-    let r = mutate(&w, &p.office, "signDecision", a, sign).await;
+    let r = step(&w, &p.office, "signDecision", a, sign).await;
     assert_eq!(code(&r["errors"][0]), "FORBIDDEN", "{r:#}");
     assert_eq!(look(&w, &p.office, a).await["state"], "DISCUSSED");
     assert_state_is_fold(&w, a).await;
