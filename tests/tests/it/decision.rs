@@ -61,17 +61,12 @@ async fn version(w: &World, id: &str) -> i64 {
     d["item"]["version"].as_i64().expect("version")
 }
 
-fn at(w: &World, y: i32, m: u32, d: u32) {
+pub(crate) fn at(w: &World, y: i32, m: u32, d: u32) {
     w.clock.set(chrono::Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("time"));
 }
 
-fn skip(why: &str) -> Value {
-    json!({ "determination": why, "basis": "《重大行政决策程序暂行条例》《山东省重大行政决策程序规定》",
-            "determinedBy": "承办单位 经办人", "approvedBy": "承办单位 主要负责人", "date": "2026-11-20" })
-}
-
-fn draft(title: &str) -> Value {
-    json!({ "fullText": format!("{title}（草案）\n第一条 ……"), "explanation": "起草说明：依据上位法并结合本区实际拟定。",
+pub(crate) fn draft(title: &str, text: &str) -> Value {
+    json!({ "fullText": format!("{title}（草案）\n{text}"), "explanation": "起草说明：依据上位法并结合本区实际拟定。",
             "background": "决策背景：列入《济南市市中区人民政府2022年度重大行政决策事项目录》（市中政字〔2022〕27号）。",
             "legalBasis": ["《重大行政决策程序暂行条例》（国务院令第713号）", "《山东省重大行政决策程序规定》（省政府令第336号）"] })
 }
@@ -108,7 +103,7 @@ fn minutes(on: &str, speeches: Value, head_reason: Option<&str>) -> Value {
             "attendeeOpinions": ["群众代表张某：建议延长场馆开放时间（已采纳）"], "recordedBy": "区政府办公室 会议记录人" })
 }
 
-async fn items_2022(w: &World) -> Vec<Value> {
+pub(crate) async fn items_2022(w: &World) -> Vec<Value> {
     let d = w
         .ok(
             r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id title sponsor { id name } } } }"#,
@@ -149,36 +144,71 @@ async fn artefact(w: &World, who: &TestUser, id: &str, kind: &str) -> Value {
         .unwrap_or_else(|| panic!("no {kind}"))
 }
 
-/// From the start decision to LEGALITY_SUBMITTED, with participation and the regions `applies`;
-/// every other region skipped with its record.
-async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item: &Value, applies: &[&str]) -> String {
+/// The 2022 item taken by its sponsor from the start decision to LEGALITY_SUBMITTED: a public
+/// comment round with a shortened period (its reason in the notice, R-05-5), every other region
+/// skipped with its record except the risk assessment, the fair competition review and the
+/// coordination when `applies` names them, which are then finished with a controllable risk, a
+/// compliant review and the units' agreement.
+pub(crate) async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item: &Value, applies: &[&str]) -> String {
+    at(w, 2026, 11, 20);
     let id = item["id"].as_str().expect("id").to_owned();
     let title = item["title"].as_str().expect("title");
-    at(w, 2026, 11, 20);
-    ok(w, &p.head, "initiateItem", &id, json!({ "decidedOn": "2026-11-20", "leadSponsorId": item["sponsor"]["id"] }))
-        .await;
-    ok(w, sponsor, "startDrafting", &id, draft(title)).await;
-    let regions: Vec<Value> =
-        ["PARTICIPATION", "HEARING", "EXPERT_REVIEW", "RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"]
-            .iter()
-            .map(|r| {
-                if *r == "PARTICIPATION" || applies.contains(r) {
-                    json!({ "region": r, "applies": true })
-                } else {
-                    json!({ "region": r, "applies": false, "skip": skip("经研判不适用") })
-                }
-            })
-            .collect();
-    assert_eq!(ok(w, sponsor, "openConsultation", &id, json!({ "regions": regions })).await, "CONSULTATION");
+    let unit = item["sponsor"]["name"].as_str().expect("sponsor");
+    let r = ok(
+        w,
+        &p.head,
+        "initiateItem",
+        &id,
+        json!({ "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] }),
+    )
+    .await;
+    assert_eq!(r, "INITIATED");
+    ok(w, sponsor, "startDrafting", &id, draft(title, "第一条 ……")).await;
+    let skip = |why: &str, basis: &str| {
+        json!({ "determination": why, "basis": basis, "determinedBy": format!("{unit} 法规科 经办人"),
+                "approvedBy": format!("{unit} 主要负责人"), "date": "2026-11-20" })
+    };
+    let determinations = [
+        ("HEARING", skip("不直接涉及公民切身利益，各方无较大分歧", "《重大行政决策程序暂行条例》第十六条第一款")),
+        ("EXPERT_REVIEW", skip("专业性、技术性问题已在前期调研中研究论证", "《重大行政决策程序暂行条例》第十九条")),
+        (
+            "RISK_ASSESSMENT",
+            skip("经初步研判不涉及社会稳定、公共安全等重大风险", "《重大行政决策程序暂行条例》第二十二条"),
+        ),
+        ("FAIR_COMPETITION_REVIEW", skip("不涉及经营者经济活动", "《公平竞争审查条例》第二条")),
+        ("COORDINATION", skip("不涉及其他单位职责", "《山东省重大行政决策程序规定》第十四条")),
+    ];
+    let mut plan = vec![json!({ "region": "PARTICIPATION", "applies": true })];
+    for (r, s) in determinations {
+        plan.push(if applies.contains(&r) {
+            json!({ "region": r, "applies": true })
+        } else {
+            json!({ "region": r, "applies": false, "skip": s })
+        });
+    }
+    assert_eq!(ok(w, sponsor, "openConsultation", &id, json!({ "regions": plan })).await, "CONSULTATION");
     at(w, 2026, 11, 22);
-    let notice = json!({ "draftVersion": 1, "title": format!("关于公开征求《{title}》意见的公告"),
-        "opensOn": "2026-11-22", "closesOn": "2026-11-24", "methods": ["电子邮件", "信函"],
-        "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": "0531-00000000",
-        "shorteningReason": "配合年度工作安排，情况紧急，缩短征求意见期限" });
-    ok(w, sponsor, "openCommentNotice", &id, notice).await;
+    ok(
+        w,
+        sponsor,
+        "openCommentNotice",
+        &id,
+        json!({ "draftVersion": 1, "title": format!("关于公开征求《{title}（征求意见稿）》意见的公告"),
+                "opensOn": "2026-11-22", "closesOn": "2026-11-24", "methods": ["电子邮件", "信函"],
+                "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": format!("{unit} 0531-00000000"),
+                "shorteningReason": "为赶在年度规划调整前完成，情况紧急，征求意见期限缩短" }),
+    )
+    .await;
+    // The last day of the period belongs to the public: it closes the next morning.
     at(w, 2026, 11, 25);
-    ok(w, sponsor, "closeCommentPeriod", &id, json!({ "summary": "共收到意见1条，未采纳",
-        "entries": [{ "source": "市民", "content": "建议暂缓", "adoption": "NOT_ADOPTED", "reason": "不影响决策实施" }] }))
+    ok(
+        w,
+        sponsor,
+        "closeCommentPeriod",
+        &id,
+        json!({ "summary": "共收到意见1条，经研究未予采纳",
+                "entries": [{ "source": "市民", "content": "建议暂缓实施", "adoption": "NOT_ADOPTED", "reason": "暂缓实施的理由不充分" }] }),
+    )
     .await;
     if applies.contains(&"RISK_ASSESSMENT") {
         ok(
@@ -186,29 +216,28 @@ async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item: &Value, ap
             sponsor,
             "submitRiskReport",
             &id,
-            json!({ "assessor": "区发展改革局", "assessedDraftVersion": 1,
-            "methods": ["问卷调查", "座谈会"], "departmentsConsulted": ["区信访局", "区公安分局"],
-            "riskPoints": ["征地拆迁引发信访"], "measures": ["依法补偿安置"], "contingencyPlan": "信访应急预案",
-            "conclusion": "CONTROLLABLE" }),
+            json!({ "assessor": format!("{unit}（委托第三方评估机构）"), "assessedDraftVersion": 1,
+                    "methods": ["舆情跟踪", "重点走访", "会商分析"], "departmentsConsulted": ["区自然资源局", "区信访局"],
+                    "riskPoints": ["托管区域内群众对管理体制调整存在疑虑"], "measures": ["做好政策解读和群众工作"],
+                    "contingencyPlan": "群体性事件应急处置预案", "conclusion": "CONTROLLABLE" }),
         )
         .await;
     }
     if applies.contains(&"FAIR_COMPETITION_REVIEW") {
-        ok(w, &p.regulator, "concludeFairCompetitionReview", &id, json!({ "reviewedDraftVersion": 1,
-            "sponsorFirstReview": "不含排除、限制竞争的内容", "marketRegulator": "区市场监管局", "conclusion": "COMPLIANT" }))
+        ok(
+            w,
+            &p.regulator,
+            "concludeFairCompetitionReview",
+            &id,
+            json!({ "reviewedDraftVersion": 1, "sponsorFirstReview": "初审：不含限定经营、选择性补贴等排除、限制竞争的内容",
+                    "marketRegulator": "区市场监管局", "stakeholdersHeard": ["区工商联", "区内企业代表"], "conclusion": "COMPLIANT" }),
+        )
         .await;
     }
     if applies.contains(&"COORDINATION") {
-        ok(
-            w,
-            sponsor,
-            "recordCoordination",
-            &id,
-            json!({ "units": [
-            { "unit": "区财政局", "view": "同意", "agrees": true },
-            { "unit": "区自然资源局", "view": "同意", "agrees": true }] }),
-        )
-        .await;
+        let units = json!([{ "unit": "区财政局", "view": "同意", "agrees": true },
+                           { "unit": "区自然资源局", "view": "同意", "agrees": true }]);
+        ok(w, sponsor, "recordCoordination", &id, json!({ "units": units })).await;
     }
     let state = ok(
         w,

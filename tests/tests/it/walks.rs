@@ -5,8 +5,7 @@
 //! a decision not published on a ground of law (R-13-5).
 
 use crate::catalogue::{ADD, CREATE, assert_state_is_fold, department};
-use crate::decision::{People, ok, step};
-use chrono::TimeZone;
+use crate::decision::{People, at, draft, items_2022, ok, step, to_legality};
 use juece_core::authz::{Principal, Role};
 use juece_tests::{TestUser, World, code};
 use serde_json::{Value, json};
@@ -90,26 +89,6 @@ fn steps(item: &Value) -> Vec<String> {
 }
 
 /// Sets the world's clock to 09:00 in Jinan on the given day.
-fn at(w: &World, y: i32, m: u32, d: u32) {
-    w.clock.set(chrono::Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().expect("time"));
-}
-
-async fn items_2022(w: &World) -> Vec<Value> {
-    let d = w
-        .ok(
-            r#"{ catalogue(governmentCode: "370103", year: 2022) { items { id title sponsor { id name } } } }"#,
-            json!({}),
-        )
-        .await;
-    d["catalogue"]["items"].as_array().expect("items").clone()
-}
-
-fn draft(title: &str, text: &str) -> Value {
-    json!({ "fullText": format!("{title}（草案）\n{text}"), "explanation": "起草说明：依据上位法并结合本区实际拟定。",
-            "background": "决策背景：列入《济南市市中区人民政府2022年度重大行政决策事项目录》（市中政字〔2022〕27号）。",
-            "legalBasis": ["《重大行政决策程序暂行条例》（国务院令第713号）", "《山东省重大行政决策程序规定》（省政府令第336号）"] })
-}
-
 fn point(finding: &str, remarks: &str) -> Value {
     json!({ "finding": finding, "remarks": remarks })
 }
@@ -124,102 +103,6 @@ fn opinion(on: &str, content: Value, verdict: &str) -> Value {
             "adviserOpinions": [
                 { "name": "山东某律师事务所 王律师（区政府法律顾问）", "capacity": "LEGAL_ADVISER", "opinion": "已对草案逐条审查，意见见附件" },
                 { "name": "区司法局公职律师 李某", "capacity": "PUBLIC_LAWYER", "opinion": "同意审查意见" }] })
-}
-
-/// The 2022 item taken by its sponsor from the start decision to LEGALITY_SUBMITTED: a public
-/// comment round with a shortened period (its reason in the notice, R-05-5), every other region
-/// skipped with its record except risk assessment and fair competition review when `applies` names
-/// them, which are then finished with a controllable risk and a compliant review.
-async fn to_legality_review(w: &World, head: &TestUser, sponsor: &TestUser, item: &Value, applies: &[&str]) -> String {
-    let id = item["id"].as_str().expect("id").to_owned();
-    let title = item["title"].as_str().expect("title");
-    let unit = item["sponsor"]["name"].as_str().expect("sponsor");
-    let r =
-        ok(w, head, "initiateItem", &id, json!({ "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] }))
-            .await;
-    assert_eq!(r, "INITIATED");
-    ok(w, sponsor, "startDrafting", &id, draft(title, "第一条 ……")).await;
-    let skip = |why: &str, basis: &str| {
-        json!({ "determination": why, "basis": basis, "determinedBy": format!("{unit} 法规科 经办人"),
-                "approvedBy": format!("{unit} 主要负责人"), "date": "2026-11-20" })
-    };
-    let determinations = [
-        ("HEARING", skip("不直接涉及公民切身利益，各方无较大分歧", "《重大行政决策程序暂行条例》第十六条第一款")),
-        ("EXPERT_REVIEW", skip("专业性、技术性问题已在前期调研中研究论证", "《重大行政决策程序暂行条例》第十九条")),
-        (
-            "RISK_ASSESSMENT",
-            skip("经初步研判不涉及社会稳定、公共安全等重大风险", "《重大行政决策程序暂行条例》第二十二条"),
-        ),
-        ("FAIR_COMPETITION_REVIEW", skip("不涉及经营者经济活动", "《公平竞争审查条例》第二条")),
-        ("COORDINATION", skip("不涉及其他单位职责", "《山东省重大行政决策程序规定》第十四条")),
-    ];
-    let mut plan = vec![json!({ "region": "PARTICIPATION", "applies": true })];
-    for (r, s) in determinations {
-        plan.push(if applies.contains(&r) {
-            json!({ "region": r, "applies": true })
-        } else {
-            json!({ "region": r, "applies": false, "skip": s })
-        });
-    }
-    assert_eq!(ok(w, sponsor, "openConsultation", &id, json!({ "regions": plan })).await, "CONSULTATION");
-    at(w, 2026, 11, 22);
-    ok(
-        w,
-        sponsor,
-        "openCommentNotice",
-        &id,
-        json!({ "draftVersion": 1, "title": format!("关于公开征求《{title}（征求意见稿）》意见的公告"),
-                "opensOn": "2026-11-22", "closesOn": "2026-11-24", "methods": ["电子邮件", "信函"],
-                "channels": ["市中区人民政府门户网站重大行政决策意见征集专栏"], "contact": format!("{unit} 0531-00000000"),
-                "shorteningReason": "为赶在年度规划调整前完成，情况紧急，征求意见期限缩短" }),
-    )
-    .await;
-    // The last day of the period belongs to the public: it closes the next morning.
-    at(w, 2026, 11, 25);
-    ok(
-        w,
-        sponsor,
-        "closeCommentPeriod",
-        &id,
-        json!({ "summary": "共收到意见1条，经研究未予采纳",
-                "entries": [{ "source": "市民", "content": "建议暂缓实施", "adoption": "NOT_ADOPTED", "reason": "暂缓实施的理由不充分" }] }),
-    )
-    .await;
-    if applies.contains(&"RISK_ASSESSMENT") {
-        ok(
-            w,
-            sponsor,
-            "submitRiskReport",
-            &id,
-            json!({ "assessor": format!("{unit}（委托第三方评估机构）"), "assessedDraftVersion": 1,
-                    "methods": ["舆情跟踪", "重点走访", "会商分析"], "departmentsConsulted": ["区自然资源局", "区信访局"],
-                    "riskPoints": ["托管区域内群众对管理体制调整存在疑虑"], "measures": ["做好政策解读和群众工作"],
-                    "contingencyPlan": "群体性事件应急处置预案", "conclusion": "CONTROLLABLE" }),
-        )
-        .await;
-    }
-    if applies.contains(&"FAIR_COMPETITION_REVIEW") {
-        let regulator = w.user("370103", Some("区市场监管局"), &[Role::MarketRegulator]).await;
-        ok(
-            w,
-            &regulator,
-            "concludeFairCompetitionReview",
-            &id,
-            json!({ "reviewedDraftVersion": 1, "sponsorFirstReview": "初审：不含限定经营、选择性补贴等排除、限制竞争的内容",
-                    "marketRegulator": "区市场监管局", "stakeholdersHeard": ["区工商联", "区内企业代表"], "conclusion": "COMPLIANT" }),
-        )
-        .await;
-    }
-    let state = ok(
-        w,
-        sponsor,
-        "submitForLegalityReview",
-        &id,
-        json!({ "submittedOn": "2026-11-25", "requestedOpinionBy": "2026-12-04" }),
-    )
-    .await;
-    assert_eq!(state, "LEGALITY_SUBMITTED");
-    id
 }
 
 fn attendee(name: &str, capacity: &str) -> Value {
@@ -263,7 +146,7 @@ async fn an_exploratory_reform_item_goes_to_the_meeting_with_its_legal_risk_stat
     assert_eq!(item["title"], "设立市中区省级经济开发区");
     // The zone's management body and the rights of market entities in it: risk and fair
     // competition are assessed; the rest is skipped with its record.
-    let id = to_legality_review(&w, &p.head, &fgj, &item, &["RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW"]).await;
+    let id = to_legality(&w, &p, &fgj, &item, &["RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW"]).await;
 
     at(&w, 2026, 11, 27);
     let content = point(
@@ -343,7 +226,7 @@ async fn a_draft_found_unlawful_goes_back_through_drafting_and_consultation() {
     let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
     let item = items_2022(&w).await[0].clone();
     let title = item["title"].as_str().expect("title").to_owned();
-    let id = to_legality_review(&w, &p.head, &jtj, &item, &[]).await;
+    let id = to_legality(&w, &p, &jtj, &item, &[]).await;
 
     at(&w, 2026, 11, 26);
     // A normative document of the district cannot create a fine (行政处罚法 art. 16).
