@@ -57,6 +57,15 @@ pub struct Material {
     pub point: String,
 }
 
+/// What the record puts before the meeting (R-11-1): the documents, the legal risk of an
+/// exploratory item (R-10-8) and the dispute statement (R-04-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingMaterials {
+    pub materials: Vec<Material>,
+    pub legal_risk_statement: Option<String>,
+    pub dispute_statement: Option<crate::coordination::DisputeStatement>,
+}
+
 /// The agenda entry as stored: the request and the materials gathered from the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaEntry {
@@ -80,8 +89,8 @@ fn region_state(record: &ItemRecord, region: Region) -> Option<RegionState> {
 /// (R-10-7), states the legal risk if exploratory (R-10-8), the risk is controllable (R-08-4), no
 /// fair competition violation stands (R-09-5), and every material of R-11-1 is in the record.
 /// Returns the materials gathered.
-pub fn agenda_preconditions(record: &ItemRecord) -> Result<AgendaEntry, Violation> {
-    let Some((opinion_version, opinion)) = &record.opinion else {
+pub fn agenda_preconditions(record: &ItemRecord) -> Result<MeetingMaterials, Violation> {
+    let Some((_, opinion)) = &record.opinion else {
         return Err(Violation::new(
             R_10_7,
             "决策草案未经合法性审查的，不得提交决策机关讨论",
@@ -176,7 +185,6 @@ pub fn agenda_preconditions(record: &ItemRecord) -> Result<AgendaEntry, Violatio
         need(ArtefactKind::RiskReport, "(4) 风险评估报告")?;
     }
     need(ArtefactKind::LegalityOpinion, "(5) 合法性审查意见")?;
-    let _ = opinion_version;
     let dispute = record.coordination.as_ref().and_then(|c| c.dispute.clone());
     if record.coordination.as_ref().is_some_and(|c| c.units.iter().any(|u| !u.agrees)) && dispute.is_none() {
         return Err(Violation::new(
@@ -188,22 +196,12 @@ pub fn agenda_preconditions(record: &ItemRecord) -> Result<AgendaEntry, Violatio
     if region_state(record, Region::Coordination) == Some(RegionState::Done) {
         need(ArtefactKind::CoordinationRecord, "(6) 部门意见及争议说明")?;
     }
-    Ok(AgendaEntry {
-        request: AgendaRequest {
-            meeting_type: MeetingType::Executive,
-            session: String::new(),
-            meeting_date: NaiveDate::MIN,
-            sponsor_report: String::new(),
-        },
-        materials,
-        legal_risk_statement: risk_statement,
-        dispute_statement: dispute,
-    })
+    Ok(MeetingMaterials { materials, legal_risk_statement: risk_statement, dispute_statement: dispute })
 }
 
 /// T11: the agenda entry, with the materials gathered from the record.
-pub fn schedule(request: AgendaRequest, record: &ItemRecord, today: NaiveDate) -> Result<AgendaEntry, CoreError> {
-    let mut entry = agenda_preconditions(record)?;
+pub fn schedule(request: AgendaRequest, record: &ItemRecord) -> Result<AgendaEntry, CoreError> {
+    let gathered = agenda_preconditions(record)?;
     check_meeting_type(request.meeting_type)?;
     if request.sponsor_report.trim().is_empty() {
         return Err(Violation::new(
@@ -227,9 +225,12 @@ pub fn schedule(request: AgendaRequest, record: &ItemRecord, today: NaiveDate) -
         )
         .into());
     }
-    let _ = today;
-    entry.request = request;
-    Ok(entry)
+    Ok(AgendaEntry {
+        request,
+        materials: gathered.materials,
+        legal_risk_statement: gathered.legal_risk_statement,
+        dispute_statement: gathered.dispute_statement,
+    })
 }
 
 fn check_meeting_type(t: MeetingType) -> Result<(), Violation> {

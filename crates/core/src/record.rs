@@ -35,6 +35,8 @@ pub struct ItemRecord {
     pub signed: Option<(i32, SignedDecision)>,
     pub party_report: Option<(i32, PartyReport)>,
     pub undisclosable_ground: Option<String>,
+    /// The skip records of the latest consultation plan, as approved (§2.5).
+    pub skips: Vec<(Region, crate::region::SkipRecord)>,
 }
 
 impl ItemRecord {
@@ -58,6 +60,7 @@ impl ItemRecord {
             signed: None,
             party_report: None,
             undisclosable_ground: None,
+            skips: vec![],
         }
     }
 

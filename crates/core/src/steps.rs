@@ -250,7 +250,7 @@ pub fn decide_step(
             }
         }
         StepCommand::ScheduleMeeting { request, record } => {
-            crate::meeting::schedule(request.clone(), record, today)?;
+            crate::meeting::schedule(request.clone(), record)?;
         }
         StepCommand::RecordDiscussion { minutes, record } => {
             crate::meeting::check_minutes(minutes, record.agenda.as_ref().map(|(_, a)| a), today)?;

@@ -396,7 +396,7 @@ fn request(meeting_type: MeetingType) -> AgendaRequest {
 }
 
 fn schedule_rule(r: &ItemRecord) -> String {
-    rule_of(schedule(request(MeetingType::Executive), r, today()))
+    rule_of(schedule(request(MeetingType::Executive), r))
 }
 
 #[test]
@@ -422,7 +422,7 @@ fn r_10_7_refuses_the_agenda_when_the_opinion_reviewed_an_older_draft() {
 
 #[test]
 fn r_10_7_allows_the_agenda_for_the_draft_the_opinion_cleared() {
-    let entry = schedule(request(MeetingType::Executive), &reviewed(), today()).expect("allowed");
+    let entry = schedule(request(MeetingType::Executive), &reviewed()).expect("allowed");
     let kinds: Vec<_> = entry.materials.iter().map(|m| m.kind).collect();
     assert_eq!(
         kinds,
@@ -451,7 +451,7 @@ fn r_10_8_allows_the_agenda_for_an_exploratory_item_and_carries_its_legal_risk()
     let risk = "国家尚无明确规定，存在被上级机关纠正的风险";
     let o = LegalityOpinion { legal_risk_statement: Some(risk.into()), ..exploratory() };
     let r = ItemRecord { opinion: Some((1, o)), ..reviewed() };
-    let entry = schedule(request(MeetingType::Plenary), &r, today()).expect("allowed");
+    let entry = schedule(request(MeetingType::Plenary), &r).expect("allowed");
     assert_eq!(entry.legal_risk_statement.as_deref(), Some(risk));
 }
 
@@ -506,7 +506,7 @@ fn r_11_1_refuses_the_agenda_with_a_material_missing() {
     no_opinion_document.documents.retain(|d| d.kind != ArtefactKind::LegalityOpinion);
     assert_eq!(schedule_rule(&no_opinion_document), "R-11-1");
     let no_report = AgendaRequest { sponsor_report: " ".into(), ..request(MeetingType::Executive) };
-    assert_eq!(rule_of(schedule(no_report, &reviewed(), today())), "R-11-1");
+    assert_eq!(rule_of(schedule(no_report, &reviewed())), "R-11-1");
 }
 
 #[test]
@@ -532,7 +532,7 @@ fn r_11_1_allows_the_agenda_with_every_material_and_the_dispute_statement() {
         units: vec![UnitView { unit: "区财政局".into(), view: "经费来源不明".into(), agrees: false }],
         dispute: Some(dispute.clone()),
     });
-    let entry = schedule(request(MeetingType::Executive), &r, today()).expect("allowed");
+    let entry = schedule(request(MeetingType::Executive), &r).expect("allowed");
     assert_eq!(entry.dispute_statement, Some(dispute));
     assert!(entry.materials.iter().any(|m| m.kind == ArtefactKind::CoordinationRecord));
 }
@@ -540,14 +540,14 @@ fn r_11_1_allows_the_agenda_with_every_material_and_the_dispute_statement() {
 #[test]
 fn r_11_2_refuses_the_agenda_of_a_topical_or_office_meeting() {
     for t in [MeetingType::Topical, MeetingType::Office] {
-        assert_eq!(rule_of(schedule(request(t), &reviewed(), today())), "R-11-2", "{t}");
+        assert_eq!(rule_of(schedule(request(t), &reviewed())), "R-11-2", "{t}");
     }
 }
 
 #[test]
 fn r_11_2_allows_the_agenda_of_the_executive_or_plenary_meeting() {
     for t in [MeetingType::Executive, MeetingType::Plenary] {
-        assert!(schedule(request(t), &reviewed(), today()).is_ok(), "{t}");
+        assert!(schedule(request(t), &reviewed()).is_ok(), "{t}");
     }
 }
 

@@ -143,10 +143,11 @@ impl Engine {
                 (StepCommand::OpenConsultation { plan, draft, existing }, c)
             }
             StepInput::SubmitForLegality(submission) => {
-                let (statement, draft_version, latest_draft) = self.procedure_statement(&tx, item.id).await?;
+                let record = self.item_record(&tx, &item, &gov).await?;
+                let statement = self.procedure_statement(&tx, item.id, &record).await?;
                 let package = juece_core::legality::LegalityPackage {
                     submission: submission.clone(),
-                    draft_version,
+                    draft_version: record.latest_draft.as_ref().map_or(0, |(v, _)| *v),
                     statement: statement.clone(),
                     supplements: vec![],
                     clock_from: Some(submission.submitted_on),
@@ -154,8 +155,8 @@ impl Engine {
                 let c = serde_json::to_value(&package).map_err(|e| EngineError::Internal(e.to_string()))?;
                 let facts = juece_core::legality::SubmissionFacts {
                     statement,
-                    latest_draft,
-                    params: self.pinned_params(&item, &gov)?,
+                    latest_draft: record.latest_draft.map(|(_, d)| d),
+                    params: record.params,
                 };
                 (StepCommand::SubmitForLegality { submission, facts }, c)
             }
@@ -165,7 +166,8 @@ impl Engine {
             }
             StepInput::Resubmit(resubmission) => {
                 let record = Box::new(self.item_record(&tx, &item, &gov).await?);
-                let (statement, draft_version, _) = self.procedure_statement(&tx, item.id).await?;
+                let statement = self.procedure_statement(&tx, item.id, &record).await?;
+                let draft_version = record.latest_draft.as_ref().map_or(0, |(v, _)| *v);
                 let first = record.first_submitted_on.unwrap_or(resubmission.resubmitted_on);
                 let package = juece_core::legality::LegalityPackage {
                     submission: juece_core::legality::LegalitySubmission {
@@ -197,7 +199,7 @@ impl Engine {
             }
             StepInput::ScheduleMeeting(request) => {
                 let record = Box::new(self.item_record(&tx, &item, &gov).await?);
-                let entry = juece_core::meeting::schedule(request.clone(), &record, today)?;
+                let entry = juece_core::meeting::schedule(request.clone(), &record)?;
                 (StepCommand::ScheduleMeeting { request, record }, to_json(&entry)?)
             }
             StepInput::RecordDiscussion(minutes) => {
@@ -300,16 +302,21 @@ impl Engine {
         Ok(out)
     }
 
-    /// The regions of an item as they stand (empty before its first consultation).
+    /// The regions of an item as they stand, in the order of §2.4 (empty before its first
+    /// consultation).
     async fn region_states(
         &self,
-        tx: &juece_store::DatabaseTransaction,
+        c: &impl juece_store::ConnectionTrait,
         item_id: Uuid,
     ) -> Result<Vec<(juece_core::region::Region, RegionState)>, EngineError> {
-        Ok(regions::by_item(tx, item_id)
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((juece_core::region::Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
+        use juece_core::region::Region;
+        let rows = regions::by_item(c, item_id).await?;
+        Ok(Region::ALL
+            .iter()
+            .filter_map(|r| {
+                let row = rows.iter().find(|x| x.region == r.as_str())?;
+                Some((*r, RegionState::parse(&row.state)?))
+            })
             .collect())
     }
 
@@ -320,14 +327,9 @@ impl Engine {
         item: &ItemRow,
         gov: &crate::GovernmentRow,
     ) -> Result<juece_core::record::ItemRecord, EngineError> {
-        use juece_core::region::Region;
         let state = item_facts(item)?.state;
         let mut record = juece_core::record::ItemRecord::new(state, self.pinned_params(item, gov)?);
-        record.regions = regions::by_item(c, item.id)
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
-            .collect();
+        record.regions = self.region_states(c, item.id).await?;
         let mut docs = artefacts::by_item(c, item.id).await?;
         docs.sort_by_key(|a| (a.created_at, a.id));
         for a in &docs {
@@ -359,6 +361,7 @@ impl Engine {
                 ArtefactKind::PartyReport => record.party_report = Some(read(a)?),
                 ArtefactKind::ConsultationPlan => {
                     let (_, plan): (i32, ConsultationPlan) = read(a)?;
+                    record.skips = plan.regions.iter().filter_map(|d| Some((d.region, d.skip.clone()?))).collect();
                     record.undisclosable_ground = plan.undisclosable_ground;
                 }
                 _ => {}
@@ -368,52 +371,21 @@ impl Engine {
     }
 
     /// The statement of the statutory procedures performed (履行决策法定程序的说明, R-10-2), drawn
-    /// from what was recorded: the regions' states, every document with its hash, and each skip
-    /// record of the consultation plan as approved. Returns it with the latest draft and its version.
+    /// from what was recorded: every step from the audit trail, the regions' states, every
+    /// document with its hash, and each skip record of the consultation plan as approved.
     async fn procedure_statement(
         &self,
         tx: &juece_store::DatabaseTransaction,
         item_id: Uuid,
-    ) -> Result<(juece_core::legality::ProcedureStatement, i32, Option<Draft>), EngineError> {
-        use juece_core::region::Region;
-        let rows = regions::by_item(tx, item_id).await?;
-        let regions: Vec<_> = Region::ALL
-            .iter()
-            .filter_map(|r| {
-                let row = rows.iter().find(|x| x.region == r.as_str())?;
-                Some((*r, RegionState::parse(&row.state)?))
-            })
-            .collect();
-        let mut docs = artefacts::by_item(tx, item_id).await?;
-        docs.sort_by_key(|a| (a.created_at, a.id));
-        let documents = docs
-            .iter()
-            .filter_map(|a| {
-                Some(juece_core::legality::StatementEntry {
-                    kind: ArtefactKind::parse(&a.kind)?,
-                    version: a.version,
-                    recorded_at: a.created_at,
-                    sha256: a.sha256.clone(),
-                })
-            })
-            .collect();
-        let plan = self
-            .latest_artefact::<ConsultationPlan>(tx, item_id, ArtefactKind::ConsultationPlan)
-            .await?
-            .map(|(_, p)| p);
-        let skips = plan
-            .as_ref()
-            .map(|p| p.regions.iter().filter_map(|d| Some((d.region, d.skip.clone()?))).collect())
-            .unwrap_or_default();
-        let statement = juece_core::legality::ProcedureStatement {
+        record: &juece_core::record::ItemRecord,
+    ) -> Result<juece_core::legality::ProcedureStatement, EngineError> {
+        Ok(juece_core::legality::ProcedureStatement {
             steps: self.steps_taken(tx, item_id).await?,
-            regions,
-            documents,
-            skips,
-            undisclosable_ground: plan.and_then(|p| p.undisclosable_ground),
-        };
-        let draft = self.latest_artefact::<Draft>(tx, item_id, ArtefactKind::Draft).await?;
-        Ok((statement, draft.as_ref().map_or(0, |(v, _)| *v), draft.map(|(_, d)| d)))
+            regions: record.regions.clone(),
+            documents: record.documents.clone(),
+            skips: record.skips.clone(),
+            undisclosable_ground: record.undisclosable_ground.clone(),
+        })
     }
 
     /// The item's record for a viewer who may read its documents; `None` for anyone else, who
@@ -472,12 +444,21 @@ impl Engine {
         item: &ItemRow,
         gov: &crate::GovernmentRow,
     ) -> Result<juece_core::profile::ProfileParams, EngineError> {
+        Ok(self.pinned_version(item, gov)?.params)
+    }
+
+    /// The profile version the item is pinned to, with the same stand-in as [`Self::pinned_params`].
+    fn pinned_version(
+        &self,
+        item: &ItemRow,
+        gov: &crate::GovernmentRow,
+    ) -> Result<&'static juece_core::profile::ProfileVersion, EngineError> {
         let pinned = item.profile_version.as_deref().and_then(juece_core::profile::version);
         let current = juece_core::profile::in_force(
             juece_core::profile::profile_of(&gov_code(gov)?),
             self.clock.now().date_naive(),
         );
-        Ok(pinned.or(current).map_or(juece_core::profile::VERSIONS[0].params, |v| v.params))
+        Ok(pinned.or(current).unwrap_or(&juece_core::profile::VERSIONS[0]))
     }
 
     /// Loads what every step of an item needs, authorizes `op` on it and checks the version.
@@ -604,15 +585,9 @@ impl Engine {
         let (item, cat, gov, actor) = self
             .load_for_step(&tx, principal, juece_core::authz::Operation::RunParticipation, item_id, expected_version)
             .await?;
-        let pinned = item.profile_version.as_deref().and_then(juece_core::profile::version);
-        // The pinned version governs; an item not pinned (never in a published catalogue) cannot be
-        // in consultation, and the core refuses it, so the current version is only a stand-in.
-        let current = juece_core::profile::in_force(
-            juece_core::profile::profile_of(&gov_code(&gov)?),
-            self.clock.now().date_naive(),
-        );
-        let params = pinned.or(current).map_or(juece_core::profile::VERSIONS[0].params, |v| v.params);
-        let shandong = pinned.map_or(false, |v| v.profile == juece_core::rule_catalogue::Profile::Shandong);
+        let version = self.pinned_version(&item, &gov)?;
+        let params = version.params;
+        let shandong = version.profile == juece_core::rule_catalogue::Profile::Shandong;
         let (cmd, content) = match input {
             ParticipationInput::OpenNotice(notice) => {
                 let c = serde_json::to_value(&notice).map_err(|e| EngineError::Internal(e.to_string()))?;
@@ -665,11 +640,7 @@ impl Engine {
             .await?;
         let content = serde_json::to_value(&draft).map_err(|e| EngineError::Internal(e.to_string()))?;
         let reference = self.next_ref(&tx, item.id, ArtefactKind::Draft, &content).await?;
-        let current: Vec<_> = regions::by_item(&tx, item.id)
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((juece_core::region::Region::parse(&r.region)?, RegionState::parse(&r.state)?)))
-            .collect();
+        let current = self.region_states(&tx, item.id).await?;
         let events = juece_core::participation::revise_draft(
             &item_facts(&item)?,
             &current,
