@@ -10,6 +10,7 @@ mod m20261122_000002_identities;
 mod m20261122_000003_profile_pin;
 mod m20261122_000004_artefacts;
 mod m20261122_000005_regions;
+mod m20261123_000006_audit_chain;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_profile_pin::Migration),
             Box::new(m20261122_000004_artefacts::Migration),
             Box::new(m20261122_000005_regions::Migration),
+            Box::new(m20261123_000006_audit_chain::Migration),
         ]
     }
 }

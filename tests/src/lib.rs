@@ -78,11 +78,12 @@ impl TestDb {
         }
     }
 
-    /// An engine over this database, with a clock fixed at 2026-11-22 10:00 UTC.
+    /// An engine over this database, with a clock fixed at 2026-11-22 10:00 UTC and the test
+    /// deployment's signing key ([`test_signing_key`]).
     pub fn engine(&self) -> (Engine, Arc<ManualClock>) {
         let clock =
             Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).single().expect("valid time")));
-        (Engine::new(self.store.clone(), clock.clone()), clock)
+        (Engine::new(self.store.clone(), clock.clone()).with_signing_key(test_signing_key()), clock)
     }
 
     /// Runs raw SQL (tests that tamper with the database behind the engine's back).
@@ -90,6 +91,11 @@ impl TestDb {
         let db = self.store.db();
         db.execute_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await.expect("raw SQL");
     }
+}
+
+/// The fixed Ed25519 key of the test deployment (a seed of 32 bytes 0x2a).
+pub fn test_signing_key() -> juece_core::audit::AuditSigningKey {
+    juece_core::audit::signing_key(&[0x2a; 32])
 }
 
 impl TestDb {

@@ -98,6 +98,10 @@ string_enum! {
         ConcludeFairCompetitionReview = "CONCLUDE_FAIR_COMPETITION_REVIEW",
         ReportExecutionProgress = "REPORT_EXECUTION_PROGRESS",
         SubmitEvaluationReport = "SUBMIT_EVALUATION_REPORT",
+        ReadAuditTrail = "READ_AUDIT_TRAIL",
+        VerifyAuditTrail = "VERIFY_AUDIT_TRAIL",
+        SignCheckpoint = "SIGN_CHECKPOINT",
+        ExportDossier = "EXPORT_DOSSIER",
     }
 }
 
@@ -167,6 +171,20 @@ pub const PERMISSIONS: &[Permission] = &[
     row(O::ConcludeFairCompetitionReview, &[R::MarketRegulator], false, "§2.4 F；R-09-2"),
     row(O::ReportExecutionProgress, &[R::Executor], false, "R-15-2"),
     row(O::SubmitEvaluationReport, &[R::Evaluator], false, "R-16-5"),
+    row(
+        O::ReadAuditTrail,
+        &[R::Auditor, R::GovOffice, R::Justice],
+        false,
+        "R-14-1；R-18-2：全过程记录供审计监督和责任追究查阅",
+    ),
+    row(
+        O::VerifyAuditTrail,
+        &[R::Auditor, R::GovOffice, R::Justice, R::Admin],
+        false,
+        "R-18-4：核验记录未被改动（只报告结果，不披露内容）",
+    ),
+    row(O::SignCheckpoint, &[R::GovOffice, R::Admin], false, "R-18-4：按需签署检查点，交公证或第三方留存"),
+    row(O::ExportDossier, &[R::GovOffice, R::Justice, R::Auditor], false, "R-14-1：决策过程材料归档"),
 ];
 
 /// The table row of an operation. Every operation has exactly one (a test checks).

@@ -35,6 +35,7 @@ macro_rules! string_enum {
 
 pub mod actor;
 pub mod artefact;
+pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod catalogue;

@@ -100,6 +100,17 @@ impl RuleEntry {
 }
 
 /// The entry with this id, if the catalogue has it.
+/// The guards (HG and HG-O rules) of one chapter of the catalogue (`R-05`), in catalogue order:
+/// what a step inside that chapter's region is checked against, as its audit event records it.
+pub fn chapter_guards(chapter: &str) -> Vec<&'static str> {
+    RULES
+        .iter()
+        .filter(|r| r.id.strip_prefix(chapter).is_some_and(|rest| rest.starts_with('-')))
+        .filter(|r| r.has_kind(RuleKind::HardGuard) || r.has_kind(RuleKind::HardGuardWithOverride))
+        .map(|r| r.id)
+        .collect()
+}
+
 pub fn rule(id: &str) -> Option<&'static RuleEntry> {
     RULES.iter().find(|r| r.id == id)
 }

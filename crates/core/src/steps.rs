@@ -99,6 +99,41 @@ impl StepCommand {
         }
     }
 
+    /// The exceptions the step relies on, for its audit event (R-14-1): a shortened review period
+    /// and its reason, the skip records of a consultation plan, an exemption from publication.
+    pub fn overrides(&self) -> Vec<crate::audit::Override> {
+        use crate::audit::Override;
+        let shortened = |reason: &Option<String>| {
+            reason
+                .as_deref()
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| Override { rule: crate::rules::R_10_4.id.to_owned(), reason: r.to_owned() })
+        };
+        match self {
+            StepCommand::OpenConsultation { plan, .. } => plan
+                .regions
+                .iter()
+                .filter_map(|d| {
+                    d.skip.as_ref().map(|s| Override {
+                        rule: d.region.rule().id.to_owned(),
+                        reason: format!("{}：{}（{}）", d.region.as_str(), s.determination, s.basis),
+                    })
+                })
+                .collect(),
+            StepCommand::SubmitForLegality { submission, .. } => {
+                shortened(&submission.shortening_reason).into_iter().collect()
+            }
+            StepCommand::Resubmit { resubmission, .. } => {
+                shortened(&resubmission.shortening_reason).into_iter().collect()
+            }
+            StepCommand::Exempt { exemption, .. } => vec![Override {
+                rule: crate::rules::R_13_5.id.to_owned(),
+                reason: format!("{}：{}", exemption.ground, exemption.reason),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn row(&self) -> &'static TransitionDef {
         // Every command names a row of MAIN_LINE (a test checks); a missing row would be a bug
         // caught before release, never a state a user can reach.

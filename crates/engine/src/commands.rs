@@ -185,6 +185,8 @@ impl Engine {
         };
         let ev = juece_core::create_catalogue(&cmd, &ctx)?;
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), input.year);
+        // The catalogue's own rules: what every catalogue command is checked against.
+        batch.rules = juece_core::rule_catalogue::chapter_guards("R-02").into_iter().map(str::to_owned).collect();
         batch.apply(&tx, &ev).await?;
         let out = batch.append(&tx).await?;
         let row =
@@ -229,6 +231,8 @@ impl Engine {
         };
         let evs = juece_core::add_item(&facts, &cmd, &ctx)?;
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), cat.year);
+        // The catalogue's own rules: what every catalogue command is checked against.
+        batch.rules = juece_core::rule_catalogue::chapter_guards("R-02").into_iter().map(str::to_owned).collect();
         batch.versions.insert(cat.id, cat.version);
         batch.apply_all(&tx, &evs).await?;
         let out = batch.append(&tx).await?;
@@ -283,6 +287,8 @@ impl Engine {
         };
         let ev = juece_core::amend_item(&facts, &item_facts(&item)?, &cmd, &ctx)?;
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), cat.year);
+        // The catalogue's own rules: what every catalogue command is checked against.
+        batch.rules = juece_core::rule_catalogue::chapter_guards("R-02").into_iter().map(str::to_owned).collect();
         // The clerk's version, not the loaded one: the update then refuses if another writer
         // committed between our read and our write (PostgreSQL read committed).
         batch.versions.insert(item.id, input.expected_version);
@@ -317,6 +323,8 @@ impl Engine {
         let facts = catalogue_facts(&cat, &code)?;
         let rows = items::by_catalogue(&tx, cat.id).await?;
         let mut batch = Batch::new(ctx.now, actor.clone(), gov.id, gov.code.clone(), cat.year);
+        // The catalogue's own rules: what every catalogue command is checked against.
+        batch.rules = juece_core::rule_catalogue::chapter_guards("R-02").into_iter().map(str::to_owned).collect();
         batch.versions.insert(cat.id, cat.version);
         let mut item_states = Vec::with_capacity(rows.len());
         for r in &rows {

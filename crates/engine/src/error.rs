@@ -22,6 +22,9 @@ pub enum EngineError {
     /// Credentials that do not carry the right.
     #[error("{en}")]
     Forbidden { zh: String, en: String },
+    /// Something this deployment is not set up to do (no signing key, say).
+    #[error("{en}")]
+    Unavailable { zh: String, en: String },
     /// A failure that is ours, not the caller's. The text is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -36,6 +39,7 @@ impl EngineError {
             EngineError::Conflict { .. } => "CONFLICT",
             EngineError::Unauthenticated { .. } => "UNAUTHENTICATED",
             EngineError::Forbidden { .. } => "FORBIDDEN",
+            EngineError::Unavailable { .. } => "UNAVAILABLE",
             EngineError::Internal(_) => "INTERNAL",
         }
     }

@@ -6,6 +6,7 @@
 //! version-checked updates, appends the same events to the audit trail, and commits. After the
 //! commit it broadcasts the events to subscribers.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 mod commands;
@@ -46,6 +47,8 @@ pub struct Engine {
     events: broadcast::Sender<CommittedEvent>,
     auth_policy: AuthPolicy,
     login_limiter: Arc<auth::ClientLimiter>,
+    /// The deployment's Ed25519 key, which signs audit checkpoints and dossiers.
+    signing_key: Option<Arc<juece_core::audit::AuditSigningKey>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -65,12 +68,19 @@ impl Engine {
             events,
             auth_policy: AuthPolicy::default(),
             login_limiter: Arc::new(auth::ClientLimiter::default()),
+            signing_key: None,
         }
     }
 
     /// Replaces the login and session policy.
     pub fn with_auth_policy(mut self, policy: AuthPolicy) -> Self {
         self.auth_policy = policy;
+        self
+    }
+
+    /// Gives the engine the deployment's signing key.
+    pub fn with_signing_key(mut self, key: juece_core::audit::AuditSigningKey) -> Self {
+        self.signing_key = Some(Arc::new(key));
         self
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use juece_core::{Actor, DomainEvent};
 use juece_store::DatabaseTransaction;
 use juece_store::entity::{catalogue, catalogue_item};
-use juece_store::repo::{catalogues, events, items, regions};
+use juece_store::repo::{audit, catalogues, events, items, regions};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -33,12 +33,26 @@ pub(crate) struct Batch {
     pub year: i32,
     /// The version each touched row is at, as loaded (or as the caller expects it to be).
     pub versions: HashMap<Uuid, i32>,
+    /// The rule ids the command evaluated, recorded on each of its events (R-14-1).
+    pub rules: Vec<String>,
+    /// The exceptions the command relied on (R-14-1).
+    pub overrides: Vec<juece_core::audit::Override>,
     rows: Vec<EventRow>,
 }
 
 impl Batch {
     pub fn new(now: DateTime<Utc>, actor: Actor, government_id: Uuid, government_code: String, year: i32) -> Self {
-        Batch { now, actor, government_id, government_code, year, versions: HashMap::new(), rows: Vec::new() }
+        Batch {
+            now,
+            actor,
+            government_id,
+            government_code,
+            year,
+            versions: HashMap::new(),
+            rules: Vec::new(),
+            overrides: Vec::new(),
+            rows: Vec::new(),
+        }
     }
 
     fn version(&self, id: Uuid) -> Result<i32, EngineError> {
@@ -182,6 +196,11 @@ impl Batch {
             actor_role: self.actor.role.clone(),
             occurred_at: now,
             payload,
+            rules: serde_json::to_value(&self.rules).map_err(|e| EngineError::Internal(e.to_string()))?,
+            overrides: serde_json::to_value(&self.overrides).map_err(|e| EngineError::Internal(e.to_string()))?,
+            // Filled in by `append`, which chains the batch onto each stream's head.
+            prev_hash: String::new(),
+            hash: String::new(),
         });
         Ok(())
     }
@@ -193,10 +212,79 @@ impl Batch {
         Ok(())
     }
 
-    /// Appends the queued audit records; the caller commits right after.
-    pub async fn append(self, tx: &DatabaseTransaction) -> Result<Vec<CommittedEvent>, EngineError> {
+    /// Chains the queued audit records onto their streams' heads, appends them and moves the heads;
+    /// the caller commits right after.
+    pub async fn append(mut self, tx: &DatabaseTransaction) -> Result<Vec<CommittedEvent>, EngineError> {
+        chain(tx, &mut self.rows).await?;
         events::append(tx, self.rows.clone()).await?;
         let code = self.government_code;
         Ok(self.rows.into_iter().map(|row| CommittedEvent { row, government_code: Some(code.clone()) }).collect())
     }
+}
+
+/// The canonical form of a stored event, as its hash covers it.
+pub(crate) fn chained(row: &EventRow) -> Result<juece_core::audit::ChainedEvent, EngineError> {
+    Ok(juece_core::audit::ChainedEvent {
+        id: row.id,
+        stream_type: row.stream_type.clone(),
+        stream_id: row.stream_id,
+        seq: row.stream_seq,
+        government_id: row.government_id,
+        event_type: row.event_type.clone(),
+        actor: juece_core::audit::EventActor {
+            kind: row.actor_kind.clone(),
+            id: row.actor_id.clone(),
+            name: row.actor_name.clone(),
+            org: row.actor_org.clone(),
+            role: row.actor_role.clone(),
+        },
+        occurred_at: juece_core::audit::format_time(row.occurred_at),
+        rules: serde_json::from_value(row.rules.clone()).unwrap_or_default(),
+        overrides: serde_json::from_value(row.overrides.clone()).unwrap_or_default(),
+        payload: row.payload.clone(),
+        prev_hash: row.prev_hash.clone(),
+    })
+}
+
+/// Sets each row's `prev_hash` and `hash`, continuing from the recorded head of its stream, and
+/// moves the heads. The rows' positions were fixed by version-checked row updates earlier in the
+/// same transaction, so the head read here is the one this command follows: a concurrent writer to
+/// the same stream has already been turned away as a conflict.
+async fn chain(tx: &DatabaseTransaction, rows: &mut [EventRow]) -> Result<(), EngineError> {
+    use juece_store::entity::audit_head;
+    let mut streams: Vec<Uuid> = rows.iter().map(|r| r.stream_id).collect();
+    streams.sort_unstable();
+    streams.dedup();
+    let mut heads: HashMap<Uuid, audit_head::Model> =
+        audit::heads_of(tx, &streams).await?.into_iter().map(|h| (h.stream_id, h)).collect();
+    for row in rows.iter_mut() {
+        let prev = match heads.get(&row.stream_id) {
+            Some(h) if h.seq + 1 == row.stream_seq => h.hash.clone(),
+            None if row.stream_seq == 1 => juece_core::audit::GENESIS.to_owned(),
+            other => {
+                return Err(EngineError::Internal(format!(
+                    "audit stream {} is at position {}, but the next event claims position {}",
+                    row.stream_id,
+                    other.map_or(0, |h| h.seq),
+                    row.stream_seq
+                )));
+            }
+        };
+        row.prev_hash = prev;
+        row.hash = chained(row)?.hash();
+        heads.insert(
+            row.stream_id,
+            audit_head::Model {
+                stream_id: row.stream_id,
+                stream_type: row.stream_type.clone(),
+                government_id: row.government_id,
+                seq: row.stream_seq,
+                hash: row.hash.clone(),
+                updated_at: row.occurred_at,
+            },
+        );
+    }
+    let moved = heads.into_values().filter(|h| streams.binary_search(&h.stream_id).is_ok()).collect();
+    audit::set_heads(tx, moved).await?;
+    Ok(())
 }

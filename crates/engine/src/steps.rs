@@ -13,7 +13,6 @@ use juece_core::region::{ConsultationPlan, RegionState};
 use juece_core::steps::{StepCommand, decide_step};
 use juece_store::entity::{artefact, region};
 use juece_store::repo::{artefacts, catalogues, db_time, departments, governments, items, regions};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub use juece_store::entity::artefact::Model as ArtefactRow;
@@ -67,7 +66,7 @@ impl StepInput {
 
 /// The hex SHA-256 of an artefact's canonical content: its JSON with keys in a fixed order.
 pub fn content_hash(content: &serde_json::Value) -> String {
-    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+    juece_core::audit::content_hash(content)
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, EngineError> {
@@ -263,7 +262,9 @@ impl Engine {
                 .collect();
             regions::insert_all(&tx, rows).await?;
         }
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+        let audit =
+            StepAudit { rules: row.guards.iter().map(|g| (*g).to_owned()).collect(), overrides: cmd.overrides() };
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit).await
     }
 
     /// Every step of the item and its regions, from its audit trail, oldest first.
@@ -525,6 +526,7 @@ impl Engine {
         actor: juece_core::Actor,
         stored: Option<(ArtefactRef, serde_json::Value)>,
         events: Vec<juece_core::DomainEvent>,
+        audit: StepAudit,
     ) -> Result<ItemRow, EngineError> {
         let now = db_time(self.clock.now());
         if let Some((reference, content)) = stored {
@@ -544,6 +546,8 @@ impl Engine {
             .await?;
         }
         let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), year);
+        batch.rules = audit.rules;
+        batch.overrides = audit.overrides;
         batch.versions.insert(item.id, item.version);
         for r in regions::by_item(&tx, item.id).await? {
             if let Some(region) = juece_core::region::Region::parse(&r.region) {
@@ -622,7 +626,21 @@ impl Engine {
         let reference = self.next_ref(&tx, item.id, cmd.artefact_kind(), &content).await?;
         let ctx = juece_core::Ctx { now: db_time(self.clock.now()), actor: actor.clone() };
         let events = decide_participation(&item_facts(&item)?, region_state, &params, &cmd, reference.clone(), &ctx)?;
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+        let overrides = match &cmd {
+            ParticipationCommand::OpenNotice { notice, .. } => notice
+                .shortening_reason
+                .as_deref()
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| juece_core::audit::Override {
+                    rule: juece_core::rules::R_05_5.id.to_owned(),
+                    reason: r.to_owned(),
+                })
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let audit = StepAudit { rules: StepAudit::chapter("R-05"), overrides };
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit).await
     }
 
     /// A new version of the draft; a substantive one makes regions already done stale.
@@ -648,7 +666,21 @@ impl Engine {
             substantive,
             reference.clone(),
         )?;
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+        let audit = StepAudit { rules: StepAudit::chapter("R-04"), overrides: Vec::new() };
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit).await
+    }
+}
+
+/// What a step's audit events record besides the change: the rules evaluated and the exceptions
+/// relied on (R-14-1).
+pub(crate) struct StepAudit {
+    pub rules: Vec<String>,
+    pub overrides: Vec<juece_core::audit::Override>,
+}
+
+impl StepAudit {
+    fn chapter(chapter: &str) -> Vec<String> {
+        juece_core::rule_catalogue::chapter_guards(chapter).into_iter().map(str::to_owned).collect()
     }
 }
 
@@ -694,7 +726,8 @@ impl Engine {
         };
         let reference = self.next_ref(&tx, item.id, kind, &content).await?;
         let events = decide(facts, reference.clone())?;
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events).await
+        let audit = StepAudit { rules: StepAudit::chapter(&region.rule().id[..4]), overrides: Vec::new() };
+        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit).await
     }
 
     /// Records a risk assessment report and its conclusion (R-08-3, R-08-4).

@@ -36,12 +36,23 @@ pub struct DbArgs {
     #[arg(long, global = true, env = "JUECE_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
 
+    /// File holding the deployment's Ed25519 signing key (hex of its 32-byte seed), which signs
+    /// audit checkpoints and dossiers. Created on first start if it does not exist. Several juece
+    /// processes on one database must share it.
+    #[arg(long, global = true, env = "JUECE_SIGNING_KEY_FILE")]
+    pub signing_key_file: Option<PathBuf>,
+
     /// Milliseconds a SQLite writer waits for the write lock before reporting a conflict.
     #[arg(long, global = true, env = "JUECE_DB_BUSY_TIMEOUT_MS", default_value_t = 5000)]
     pub db_busy_timeout_ms: u64,
 }
 
 impl DbArgs {
+    /// Where the signing key lives: as configured, or `audit-signing.key` in the data directory.
+    pub fn signing_key_path(&self) -> PathBuf {
+        self.signing_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit-signing.key"))
+    }
+
     /// The database URL to use, and whether it is the embedded default.
     pub fn resolve(&self) -> std::io::Result<(String, bool)> {
         match &self.database_url {
@@ -137,4 +148,9 @@ pub struct ServeArgs {
     /// Seconds to let requests in flight finish after SIGINT/SIGTERM.
     #[arg(long, env = "JUECE_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,
+
+    /// Seconds between audit checkpoints (signed only when some record changed); 0 turns the
+    /// periodic checkpoint off.
+    #[arg(long, env = "JUECE_CHECKPOINT_INTERVAL_SECS", default_value_t = 3600)]
+    pub checkpoint_interval_secs: u64,
 }

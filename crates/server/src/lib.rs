@@ -7,6 +7,7 @@
 pub mod config;
 pub mod graphiql;
 pub mod http;
+pub mod keys;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -62,6 +63,36 @@ pub async fn migrations_applied(store: &Store) -> bool {
     matches!(Migrator::get_pending_migrations(store.db()).await, Ok(p) if p.is_empty())
 }
 
+/// Connects, migrates and loads the signing key, without seeding: what the audit and archive
+/// commands work on.
+pub async fn open(db: &DbArgs) -> anyhow::Result<Engine> {
+    let (store, _) = connect(db).await?;
+    migrate(&store).await?;
+    let key = keys::load_or_create(&db.signing_key_path())?;
+    Ok(Engine::new(store, Arc::new(SystemClock)).with_signing_key(key))
+}
+
+/// Signs an audit checkpoint every `interval_secs` (the first right away) when some record changed
+/// since the last one. With several processes on one database, one of them wins each number and
+/// the others' conflicts are expected.
+fn spawn_checkpoints(engine: Engine, interval_secs: u64) -> Option<tokio::task::JoinHandle<()>> {
+    if interval_secs == 0 {
+        return None;
+    }
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(interval_secs));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let system = juece_core::authz::Principal::system("checkpoint");
+        loop {
+            tick.tick().await;
+            match engine.sign_checkpoint(&system, true).await {
+                Ok(_) | Err(juece_engine::EngineError::Conflict { .. }) => {}
+                Err(e) => tracing::error!("periodic audit checkpoint failed: {e}"),
+            }
+        }
+    }))
+}
+
 /// Connects, migrates, and (on an empty embedded database) seeds: what `juece serve` does before
 /// it listens.
 pub async fn prepare(db: &DbArgs) -> anyhow::Result<Engine> {
@@ -70,7 +101,8 @@ pub async fn prepare(db: &DbArgs) -> anyhow::Result<Engine> {
     if ran > 0 {
         tracing::info!(migrations = ran, "database migrated");
     }
-    let engine = Engine::new(store, Arc::new(SystemClock));
+    let key = keys::load_or_create(&db.signing_key_path())?;
+    let engine = Engine::new(store, Arc::new(SystemClock)).with_signing_key(key);
     if embedded && engine.governments().await.map_err(|e| anyhow::anyhow!(e.to_string()))?.is_empty() {
         let report = juece_seeds::load(&engine).await.context("seeding the embedded database failed")?;
         tracing::info!(
@@ -167,6 +199,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let grace = Duration::from_secs(serve.shutdown_grace_secs);
+    let checkpoints = spawn_checkpoints(engine.clone(), serve.checkpoint_interval_secs);
     let app = app(engine, &serve);
     tracing::info!(%addr, "juece listening: GraphiQL at http://{addr}/graphiql");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -185,6 +218,9 @@ pub async fn run(
             tracing::warn!("grace period over; closing remaining connections");
             server.abort();
         }
+    }
+    if let Some(c) = checkpoints {
+        c.abort();
     }
     Ok(())
 }

@@ -305,6 +305,7 @@ async fn only_the_embedded_demo_creates_users_by_itself() {
         data_dir: dir.path().join("embedded"),
         db_max_connections: 4,
         db_busy_timeout_ms: 5000,
+        signing_key_file: None,
     };
     let engine = juece_server::prepare(&embedded).await.expect("embedded start-up");
     let sponsor = engine.user_by_username("shizhong-sponsor").await.expect("query").expect("demo sponsor exists");
@@ -325,6 +326,7 @@ async fn only_the_embedded_demo_creates_users_by_itself() {
         data_dir: dir.path().join("unused"),
         db_max_connections: 4,
         db_busy_timeout_ms: 5000,
+        signing_key_file: None,
     };
     let engine = juece_server::prepare(&configured).await.expect("configured start-up");
     assert!(engine.user_by_username("shizhong-sponsor").await.expect("query").is_none());

@@ -16,6 +16,7 @@ pub fn serve_args() -> ServeArgs {
         max_query_depth: 15,
         max_query_complexity: 5000,
         shutdown_grace_secs: 1,
+        checkpoint_interval_secs: 0,
     }
 }
 

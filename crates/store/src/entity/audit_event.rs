@@ -19,6 +19,14 @@ pub struct Model {
     pub actor_role: Option<String>,
     pub occurred_at: DateTimeUtc,
     pub payload: Json,
+    /// The rule ids evaluated before the change (a JSON array).
+    pub rules: Json,
+    /// The exceptions relied on (a JSON array of `{rule, reason}`).
+    pub overrides: Json,
+    /// The hash of the event before it in its stream (64 zeros for the first).
+    pub prev_hash: String,
+    /// SHA-256 of the event's canonical form (`juece_core::audit::ChainedEvent`).
+    pub hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

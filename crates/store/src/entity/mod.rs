@@ -1,10 +1,13 @@
-//! sea-orm entities, one per table of the foundation migration.
+//! sea-orm entities, one per table.
 
 pub mod artefact;
+pub mod audit_checkpoint;
 pub mod audit_event;
+pub mod audit_head;
 pub mod catalogue;
 pub mod catalogue_item;
 pub mod department;
+pub mod feed_entry;
 pub mod government;
 pub mod region;
 pub mod token;

@@ -52,3 +52,9 @@ pub async fn latest_version(c: &impl ConnectionTrait, item_id: Uuid, kind: &str)
         .await?;
     Ok(row.map_or(0, |r| r.version))
 }
+
+/// Every item that has an artefact (verification looks for artefacts no event wrote).
+pub async fn item_ids(c: &impl ConnectionTrait) -> Result<Vec<Uuid>, StoreError> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find().select_only().column(Column::ItemId).distinct().into_tuple::<Uuid>().all(c).await?)
+}

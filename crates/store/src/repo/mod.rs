@@ -2,9 +2,11 @@
 //! transaction so that a command's reads and writes share one transaction.
 
 pub mod artefacts;
+pub mod audit;
 pub mod catalogues;
 pub mod departments;
 pub mod events;
+pub mod feed;
 pub mod governments;
 pub mod items;
 pub mod regions;
