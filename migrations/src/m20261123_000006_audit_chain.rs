@@ -173,6 +173,9 @@ impl MigrationTrait for Migration {
                 }
             }
         }
+        manager
+            .drop_index(Index::drop().name("ix_events_government_id").table("audit_events").if_exists().to_owned())
+            .await?;
         for t in ["disclosure_feed", "audit_checkpoints", "audit_heads"] {
             manager.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
         }

@@ -3,7 +3,7 @@
 //! government's trail; and the public disclosure feed that carries each checkpoint.
 
 use crate::error::EngineError;
-use crate::persist::chained;
+pub use crate::persist::chained;
 use crate::{Engine, EventRow, PageFrom};
 use juece_core::audit::{
     Break, BreakKind, CHECKPOINT_FORMAT, ChainedEvent, CheckpointStatement, Leaf, SignedCheckpoint, StoredArtefact,
@@ -151,7 +151,12 @@ impl Engine {
             };
             let problem = if key.is_none_or(|k| !verify_signature(&signed, &k)) {
                 Some(broken_checkpoint(row.seq, "a valid Ed25519 signature", row.signature.clone(), "signature"))
-            } else if signed.statement.seq != row.seq || signed.statement.hash() != row.statement_hash {
+            } else if signed.statement.seq != row.seq
+                || signed.statement.hash() != row.statement_hash
+                || signed.statement.root != row.root
+                || signed.statement.tree_size != row.tree_size as u64
+                || signed.statement.key_id != row.key_id
+            {
                 Some(broken_checkpoint(row.seq, row.statement_hash.clone(), signed.statement.hash(), "statement"))
             } else if merkle_root(&leaves) != signed.statement.root || leaves.len() as u64 != signed.statement.tree_size
             {

@@ -223,7 +223,7 @@ impl Batch {
 }
 
 /// The canonical form of a stored event, as its hash covers it.
-pub(crate) fn chained(row: &EventRow) -> Result<juece_core::audit::ChainedEvent, EngineError> {
+pub fn chained(row: &EventRow) -> Result<juece_core::audit::ChainedEvent, EngineError> {
     Ok(juece_core::audit::ChainedEvent {
         id: row.id,
         stream_type: row.stream_type.clone(),

@@ -67,6 +67,11 @@ pub async fn assert_state_is_fold(w: &World, item_id: &str) {
         .expect("exists");
     assert_eq!(fold_item_state(&evs).map(ItemState::as_str), Some(row.state.as_str()));
     assert_eq!(evs.len() as i32, row.version, "one event per version");
+    // And the trail itself holds: every hash, link, artefact and the recorded head.
+    let report =
+        w.engine.verify_audit_trail(&Principal::system("test"), Some(row.id)).await.expect("verification runs");
+    assert!(report.ok(), "the audit trail of {item_id} verifies: {:?}", report.first_break);
+    assert_eq!(report.events, evs.len() as u64);
 }
 
 #[tokio::test]

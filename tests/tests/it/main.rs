@@ -15,4 +15,5 @@ mod race;
 mod rules;
 mod seeds;
 mod subscriptions;
+mod tamper;
 mod walks;
