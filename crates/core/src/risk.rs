@@ -75,18 +75,18 @@ pub fn decide_risk_report(
         )
         .into());
     }
-    if let Some(prev) = previous.filter(|p| p.conclusion == RiskConclusion::Uncontrollable) {
-        if report.assessed_draft_version <= prev.assessed_draft_version {
-            return Err(Violation::new(
-                R_08_4,
-                format!("第{}版草案的风险经评估为不可控，须调整草案后对新版本重新评估", prev.assessed_draft_version),
-                format!(
-                    "draft {} was assessed as uncontrollable; a revised draft must be reassessed",
-                    prev.assessed_draft_version
-                ),
-            )
-            .into());
-        }
+    if let Some(prev) = previous.filter(|p| p.conclusion == RiskConclusion::Uncontrollable)
+        && report.assessed_draft_version <= prev.assessed_draft_version
+    {
+        return Err(Violation::new(
+            R_08_4,
+            format!("第{}版草案的风险经评估为不可控，须调整草案后对新版本重新评估", prev.assessed_draft_version),
+            format!(
+                "draft {} was assessed as uncontrollable; a revised draft must be reassessed",
+                prev.assessed_draft_version
+            ),
+        )
+        .into());
     }
     let to = match report.conclusion {
         RiskConclusion::Controllable => RegionState::Done,

@@ -400,15 +400,15 @@ fn open_consultation(plan: &ConsultationPlan, draft: Option<&Draft>, ctx: &Ctx) 
         )
         .into());
     }
-    if skipped(Region::Hearing) {
-        if let Some(law) = plan.hearing_required_by.as_deref().filter(|l| !l.trim().is_empty()) {
-            return Err(Violation::new(
-                R_06_1,
-                format!("{law}规定应当听证，听证环节不能略过"),
-                format!("{law} requires a hearing; it cannot be skipped"),
-            )
-            .into());
-        }
+    if skipped(Region::Hearing)
+        && let Some(law) = plan.hearing_required_by.as_deref().filter(|l| !l.trim().is_empty())
+    {
+        return Err(Violation::new(
+            R_06_1,
+            format!("{law}规定应当听证，听证环节不能略过"),
+            format!("{law} requires a hearing; it cannot be skipped"),
+        )
+        .into());
     }
     if let Some(region) = plan.incomplete_skip() {
         let rule = region.rule();

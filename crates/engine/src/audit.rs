@@ -393,11 +393,19 @@ impl Engine {
         Ok(Some(row))
     }
 
-    /// Signed checkpoints, newest first (public: they reveal hashes only).
-    pub async fn checkpoints(&self) -> Result<Vec<CheckpointRow>, EngineError> {
-        let mut all = audit::checkpoints(self.store.db()).await?;
-        all.reverse();
-        Ok(all)
+    /// A page of signed checkpoints, newest first, older than checkpoint `before` (public: they
+    /// reveal hashes only), and whether more lie beyond it.
+    pub async fn checkpoints_page(
+        &self,
+        before: Option<i64>,
+        limit: u64,
+    ) -> Result<(Vec<CheckpointRow>, bool), EngineError> {
+        Ok(audit::checkpoints_page(self.store.db(), before, limit).await?)
+    }
+
+    /// One signed checkpoint by its number.
+    pub async fn checkpoint(&self, seq: i64) -> Result<Option<CheckpointRow>, EngineError> {
+        Ok(audit::checkpoint(self.store.db(), seq).await?)
     }
 
     pub async fn latest_checkpoint(&self) -> Result<Option<CheckpointRow>, EngineError> {

@@ -383,18 +383,18 @@ impl Engine {
             }
         };
         let found = users::by_username(db, &username).await?;
-        if let Some(u) = &found {
-            if let Some(until) = u.locked_until.filter(|t| *t > now) {
-                tracing::warn!(username = %username, "login refused: account locked");
-                fail(self);
-                return Err(EngineError::Unauthenticated {
-                    zh: format!("连续登录失败次数过多，账号锁定至 {}", until.format("%Y-%m-%d %H:%M UTC")),
-                    en: format!(
-                        "too many failed logins; the account is locked until {}",
-                        until.format("%Y-%m-%d %H:%M UTC")
-                    ),
-                });
-            }
+        if let Some(u) = &found
+            && let Some(until) = u.locked_until.filter(|t| *t > now)
+        {
+            tracing::warn!(username = %username, "login refused: account locked");
+            fail(self);
+            return Err(EngineError::Unauthenticated {
+                zh: format!("连续登录失败次数过多，账号锁定至 {}", until.format("%Y-%m-%d %H:%M UTC")),
+                en: format!(
+                    "too many failed logins; the account is locked until {}",
+                    until.format("%Y-%m-%d %H:%M UTC")
+                ),
+            });
         }
         let hash = found.as_ref().filter(|u| u.revoked_at.is_none()).and_then(|u| u.password_hash.clone());
         let ok = verify_password(password.to_owned(), hash).await;

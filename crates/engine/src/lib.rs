@@ -6,6 +6,7 @@
 //! version-checked updates, appends the same events to the audit trail, and commits. After the
 //! commit it broadcasts the events to subscribers.
 
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -25,6 +26,7 @@ pub use juece_store::entity::{
     audit_event::Model as EventRow, catalogue::Model as CatalogueRow, catalogue_item::Model as ItemRow,
     department::Model as DepartmentRow, government::Model as GovernmentRow,
 };
+pub use juece_store::repo::events::EventFilter;
 pub use juece_store::repo::items::{ItemFilter, PageFrom};
 pub use juece_store::{Store, StoreConfig, StoreError};
 pub use steps::{ArtefactRow, StepInput};

@@ -270,7 +270,7 @@ impl Engine {
     /// Every step of the item and its regions, from its audit trail, oldest first.
     async fn steps_taken(
         &self,
-        tx: &juece_store::DatabaseTransaction,
+        tx: &impl juece_store::ConnectionTrait,
         item_id: Uuid,
     ) -> Result<Vec<juece_core::legality::StepEntry>, EngineError> {
         use juece_core::DomainEvent;
@@ -374,9 +374,9 @@ impl Engine {
     /// The statement of the statutory procedures performed (履行决策法定程序的说明, R-10-2), drawn
     /// from what was recorded: every step from the audit trail, the regions' states, every
     /// document with its hash, and each skip record of the consultation plan as approved.
-    async fn procedure_statement(
+    pub(crate) async fn procedure_statement(
         &self,
-        tx: &juece_store::DatabaseTransaction,
+        tx: &impl juece_store::ConnectionTrait,
         item_id: Uuid,
         record: &juece_core::record::ItemRecord,
     ) -> Result<juece_core::legality::ProcedureStatement, EngineError> {

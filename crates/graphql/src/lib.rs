@@ -1,6 +1,7 @@
 //! juece-graphql: the GraphQL schema (queries, mutations, subscriptions) over the engine, and the
 //! stable error codes it reports. It knows nothing of HTTP: the server crate carries requests in.
 
+mod audit;
 mod calendar;
 mod coordination;
 mod decision;
@@ -47,7 +48,7 @@ impl Default for Limits {
 
 /// Builds the schema over an engine.
 pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
-    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(engine)
         .extension(order::SelectionOrder)
         .limit_depth(limits.max_depth)
@@ -57,5 +58,5 @@ pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
 
 /// The SDL of the schema as the code defines it (committed as `schema/schema.graphql`).
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot).finish().sdl()
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot).finish().sdl()
 }

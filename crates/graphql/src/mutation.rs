@@ -202,4 +202,5 @@ pub struct MutationRoot(
     crate::hearing::HearingMutations,
     crate::coordination::CoordinationMutations,
     crate::decision::DecisionMutations,
+    crate::audit::AuditMutations,
 );

@@ -1,11 +1,12 @@
-//! The query root.
+//! The query root: the catalogues and items, the rules and the calendar here, merged with the
+//! audit trail's queries (`audit.rs`).
 
 use crate::error::ApiError;
 use crate::types::{
     Catalogue, CatalogueItem, Category, CategoryInfo, Government, IdCursor, ItemState, User, engine, parse_id, viewer,
 };
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, ID, InputObject, MergedObject, Object, Result};
 use juece_engine::{ItemFilter, PageFrom};
 
 /// The largest page a list returns; larger requests are refused, not silently cut.
@@ -28,10 +29,16 @@ pub struct ItemFilterInput {
     pub title_contains: Option<String>,
 }
 
-pub struct QueryRoot;
+/// The query root: every read, from the catalogues to the audit trail.
+#[derive(MergedObject, Default)]
+#[graphql(name = "QueryRoot")]
+pub struct QueryRoot(CatalogueQueries, crate::audit::AuditQueries);
+
+#[derive(Default)]
+pub struct CatalogueQueries;
 
 #[Object]
-impl QueryRoot {
+impl CatalogueQueries {
     /// Every decision organ, by code.
     async fn governments(&self, ctx: &Context<'_>) -> Result<Vec<Government>> {
         Ok(engine(ctx).governments().await.map_err(ApiError)?.into_iter().map(Government).collect())
@@ -159,25 +166,36 @@ impl QueryRoot {
             if unknown_government {
                 return Ok::<_, async_graphql::Error>(conn);
             }
-            let (from, limit) = match (first, last) {
-                (_, Some(l)) => (PageFrom::Last { before: before.map(|c| c.0) }, l),
-                (Some(n), None) => (PageFrom::First { after: after.map(|c| c.0) }, n),
-                (None, None) => (PageFrom::First { after: after.map(|c| c.0) }, DEFAULT_PAGE),
-            };
+            let (from, limit) = page_window(first, last, after, before);
             let (rows, more) = engine.items_page(&viewer, &filter, from, limit as u64).await.map_err(ApiError)?;
-            match from {
-                PageFrom::First { after } => {
-                    conn.has_next_page = more;
-                    conn.has_previous_page = after.is_some();
-                }
-                PageFrom::Last { before } => {
-                    conn.has_previous_page = more;
-                    conn.has_next_page = before.is_some();
-                }
-            }
+            (conn.has_previous_page, conn.has_next_page) = page_flags(from, more);
             conn.edges.extend(rows.into_iter().map(|r| Edge::new(IdCursor(r.id), CatalogueItem(r))));
             Ok(conn)
         })
         .await
+    }
+}
+
+/// Where a page of an id-ordered Relay connection starts and how long it is: `last` pages back
+/// from `before`, otherwise `first` (or the default) pages on from `after`.
+pub(crate) fn page_window(
+    first: Option<usize>,
+    last: Option<usize>,
+    after: Option<IdCursor>,
+    before: Option<IdCursor>,
+) -> (PageFrom, usize) {
+    match (first, last) {
+        (_, Some(l)) => (PageFrom::Last { before: before.map(|c| c.0) }, l),
+        (Some(n), None) => (PageFrom::First { after: after.map(|c| c.0) }, n),
+        (None, None) => (PageFrom::First { after: after.map(|c| c.0) }, DEFAULT_PAGE),
+    }
+}
+
+/// A connection's `(hasPreviousPage, hasNextPage)` from the direction it was read in and whether
+/// more lay beyond.
+pub(crate) fn page_flags(from: PageFrom, more: bool) -> (bool, bool) {
+    match from {
+        PageFrom::First { after } => (after.is_some(), more),
+        PageFrom::Last { before } => (more, before.is_some()),
     }
 }

@@ -85,6 +85,50 @@ pub enum Command {
     /// Manage users on the server's own machine (the first admin is created here, never over the network).
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the tamper-evident audit trail and sign checkpoints of it (R-18-4).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Export an item's decision dossier, or check one offline (归档, R-14-1).
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify every hash chain, document and signed checkpoint (or one item's); exits with 1 at
+    /// the first break, which it prints.
+    Verify {
+        /// Verify only this item's trail.
+        #[arg(long)]
+        item: Option<uuid::Uuid>,
+    },
+    /// Sign a checkpoint over every record's head now, and print it.
+    Checkpoint,
+    /// Print the deployment's public key, which checkpoints and dossiers verify under.
+    PublicKey,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Write an item's dossier: its events, documents, procedure statement and signed checkpoint,
+    /// in one signed zip file.
+    Export {
+        /// The item.
+        #[arg(long)]
+        item: uuid::Uuid,
+        /// Where to write the zip; defaults to the dossier's own name in the current directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a dossier offline, without the database; exits with 1 and the reason if it fails.
+    Verify {
+        /// The dossier's zip file.
+        file: PathBuf,
+        /// The deployment's public key (hex), as it publishes it; without it, the dossier is
+        /// checked against the key it names itself.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

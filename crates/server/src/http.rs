@@ -399,15 +399,15 @@ pub async fn get(
             );
         }
     };
-    if let Some(ext) = p.extensions.as_deref() {
-        if !matches!(serde_json::from_str::<Value>(ext), Ok(Value::Object(_) | Value::Null)) {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "extensions 参数须为 JSON 对象",
-                "the extensions parameter must be a JSON object",
-            );
-        }
+    if let Some(ext) = p.extensions.as_deref()
+        && !matches!(serde_json::from_str::<Value>(ext), Ok(Value::Object(_) | Value::Null))
+    {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "extensions 参数须为 JSON 对象",
+            "the extensions parameter must be a JSON object",
+        );
     }
     if operation_type(&query, p.operation_name.as_deref()) == Some(OperationType::Mutation) {
         let mut r = reject(

@@ -1,6 +1,10 @@
 //! The `juece` binary: parses the command line and runs a subcommand.
 
+use anyhow::Context as _;
 use clap::Parser;
+use juece_core::audit::{key_id, parse_public_key};
+use juece_core::authz::Principal;
+use juece_server::config::{ArchiveCommand, AuditCommand};
 use juece_server::{Cli, Command};
 use std::process::ExitCode;
 
@@ -9,7 +13,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     juece_server::init_tracing(cli.log_format);
     match run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
             eprintln!("juece: {e:#}");
@@ -18,8 +22,11 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        // The checks say by their exit code whether what they checked holds.
+        Command::Audit(cmd) => return audit(&cli.db, cmd).await,
+        Command::Archive(cmd) => return archive(&cli.db, cmd).await,
         Command::Serve(serve) => {
             let engine = juece_server::prepare(&cli.db).await?;
             let listener = tokio::net::TcpListener::bind(serve.listen)
@@ -54,10 +61,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+    .map(|()| ExitCode::SUCCESS)
 }
 
 async fn user(db: &juece_server::DbArgs, cmd: juece_server::UserCommand) -> anyhow::Result<()> {
-    use juece_core::authz::Principal;
     use juece_server::UserCommand;
     let (store, _) = juece_server::connect(db).await?;
     juece_server::migrate(&store).await?;
@@ -120,4 +127,112 @@ async fn user(db: &juece_server::DbArgs, cmd: juece_server::UserCommand) -> anyh
         }
     }
     Ok(())
+}
+
+/// `juece audit`: runs on the database as juece itself, like `juece user`.
+async fn audit(db: &juece_server::DbArgs, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
+    let engine = juece_server::open(db).await?;
+    let system = Principal::system("cli");
+    let fail = |e: juece_engine::EngineError| anyhow::anyhow!("{e}");
+    match cmd {
+        AuditCommand::Verify { item } => {
+            let r = engine.verify_audit_trail(&system, item).await.map_err(fail)?;
+            println!(
+                "checked: {} streams, {} events, {} artefacts, {} signed checkpoints (latest: {})",
+                r.streams,
+                r.events,
+                r.artefacts,
+                r.checkpoints,
+                r.latest_checkpoint.map_or_else(|| "none".to_owned(), |s| s.to_string())
+            );
+            let Some(b) = r.first_break else {
+                println!("审计轨迹完整 / the audit trail is intact");
+                return Ok(ExitCode::SUCCESS);
+            };
+            println!("审计轨迹在以下位置被破坏 / the audit trail is broken at:");
+            println!("  item/stream: {}", b.stream_id);
+            println!("  position:    {}", b.seq);
+            println!("  kind:        {} ({})", b.kind.as_str(), b.kind.label_zh());
+            println!("  expected:    {}", b.expected);
+            println!("  found:       {}", b.found);
+            if !b.detail.is_empty() {
+                println!("  detail:      {}", b.detail);
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        AuditCommand::Checkpoint => {
+            let row = engine
+                .sign_checkpoint(&system, false)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| anyhow::anyhow!("no checkpoint was signed"))?;
+            println!("checkpoint:  {}", row.seq);
+            println!("streams:     {}", row.tree_size);
+            println!("root:        {}", row.root);
+            println!("key id:      {}", row.key_id);
+            println!("public key:  {}", row.public_key);
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::PublicKey => {
+            let key = engine.audit_public_key().ok_or_else(|| anyhow::anyhow!("this deployment has no signing key"))?;
+            println!("public key:  {}", hex::encode(key.as_bytes()));
+            println!("key id:      {}", key_id(&key));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `juece archive`: `export` reads the database as juece itself; `verify` is offline and never
+/// opens it, so that anyone can run it on a copy of a dossier.
+async fn archive(db: &juece_server::DbArgs, cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ArchiveCommand::Export { item, out } => {
+            let engine = juece_server::open(db).await?;
+            let dossier =
+                engine.export_dossier(&Principal::system("cli"), item).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let path = out.unwrap_or_else(|| std::path::PathBuf::from(&dossier.file_name));
+            std::fs::write(&path, &dossier.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            println!("dossier:  {}", path.display());
+            println!("bytes:    {}", dossier.bytes.len());
+            println!("sha256:   {}", dossier.sha256);
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveCommand::Verify { file, public_key } => {
+            let trusted = match public_key {
+                Some(hex_key) => Some(
+                    parse_public_key(&hex_key)
+                        .ok_or_else(|| anyhow::anyhow!("--public-key is not an Ed25519 public key (64 hex digits)"))?,
+                ),
+                None => None,
+            };
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match juece_engine::archive::verify_dossier(&bytes, trusted.as_ref()) {
+                Ok(r) => {
+                    println!("归档核验通过 / the dossier verifies: {}", file.display());
+                    println!("  item:        {} {}", r.item_id, r.title);
+                    println!("  government:  {}", r.government_code);
+                    println!("  state:       {}", r.state);
+                    println!("  events:      {} (head {} {})", r.events, r.head_seq, r.head_hash);
+                    println!("  artefacts:   {}", r.artefacts);
+                    println!("  checkpoint:  {}", r.checkpoint_seq);
+                    println!("  key id:      {}", r.key_id);
+                    if !r.key_trusted {
+                        println!(
+                            "  注意：未用 --public-key 与本部署公布的公钥比对，只证明归档完整且由其所载公钥签署 / \
+                             note: without --public-key, this shows only that the dossier is whole and signed by \
+                             the key it names ({})",
+                            r.public_key
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!("归档核验未通过 / the dossier does not verify: {}", file.display());
+                    println!("  {}", e.zh());
+                    println!("  {}", e.en());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
 }

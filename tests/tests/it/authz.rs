@@ -62,6 +62,10 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         // A catalogue adjustment is the decision organ's (R-02-6).
         "withdrawItem" => allowed(&[Head, GovOffice]),
         "reportToPartyCommittee" => allowed(&[GovOffice, Sponsor]),
+        // A checkpoint covers the whole deployment and is authorized against the signer's own
+        // organ, so another organ's government office may have one signed too: it adds a signed
+        // statement of hashes and changes nothing recorded (R-18-4).
+        "signAuditCheckpoint" => who == Who::OtherGovernment || allowed(&[GovOffice, Admin]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -692,6 +696,7 @@ async fn every_mutation_for_every_role() {
                                        "reason": "上级政策调整，事项不再实施", "partyConsentOn": on } }),
                     )
                 }
+                "signAuditCheckpoint" => ("mutation { signAuditCheckpoint { seq verified } }", json!({})),
                 other => panic!("the matrix has a row for {other} but no request for it"),
             };
             let before = event_count(&w).await;

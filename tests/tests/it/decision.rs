@@ -75,7 +75,7 @@ fn point(finding: &str) -> Value {
     json!({ "finding": finding, "remarks": "经审查，意见如下" })
 }
 
-fn opinion(on: &str, verdict: &str, content: &str, advisers: bool) -> Value {
+pub(crate) fn opinion(on: &str, verdict: &str, content: &str, advisers: bool) -> Value {
     let advisers = if advisers {
         json!([{ "name": "王律师（区政府法律顾问）", "capacity": "LEGAL_ADVISER", "opinion": "未发现违反上位法的内容" },
                { "name": "李公职律师", "capacity": "PUBLIC_LAWYER", "opinion": "程序完备" }])
@@ -252,7 +252,7 @@ pub(crate) async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item:
 }
 
 /// From LEGALITY_REVIEWED (a legal opinion) to EXECUTING, with the refusals of each step.
-async fn to_execution(w: &World, p: &People, sponsor: &TestUser, id: &str, number: &str, lead: &str) {
+pub(crate) async fn to_execution(w: &World, p: &People, sponsor: &TestUser, id: &str, number: &str, lead: &str) {
     // The meeting: only an executive or plenary meeting decides (R-11-2); the sponsor reports how
     // the procedure was performed (R-11-1).
     let agenda = |kind: &str, report: &str| json!({ "meetingType": kind, "session": "区政府2026年第20次常务会议", "meetingDate": "2026-12-04", "sponsorReport": report });

@@ -133,7 +133,7 @@ async fn an_amendment_that_changes_nothing_is_refused() {
 async fn a_corrupt_row_is_internal_and_shows_no_database_text() {
     let w = World::seeded().await;
     let (_, ids) = catalogue_with(&w, &[("损坏的行", "区发展改革局")]).await;
-    w.db.exec(&format!("UPDATE catalogue_items SET state = 'BOGUS_STATE' WHERE title = '损坏的行'")).await;
+    w.db.exec("UPDATE catalogue_items SET state = 'BOGUS_STATE' WHERE title = '损坏的行'").await;
     let e = w.err("query($id: ID!) { item(id: $id) { state } }", json!({ "id": ids[0] })).await;
     assert_eq!(code(&e), "INTERNAL");
     let text = e.to_string();

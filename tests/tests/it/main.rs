@@ -2,11 +2,13 @@
 //! `TEST_DATABASE_URL` is set).
 
 mod architecture;
+mod audit_api;
 mod auth;
 mod authz;
 mod calendar;
 mod catalogue;
 mod decision;
+mod dossier;
 mod errors;
 mod http;
 mod pagination;

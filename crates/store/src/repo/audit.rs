@@ -88,3 +88,17 @@ pub async fn checkpoint(c: &impl ConnectionTrait, seq: i64) -> Result<Option<aud
 pub async fn checkpoints(c: &impl ConnectionTrait) -> Result<Vec<audit_checkpoint::Model>, StoreError> {
     Ok(audit_checkpoint::Entity::find().order_by_asc(audit_checkpoint::Column::Seq).all(c).await?)
 }
+
+/// Checkpoints newest first, older than `before` (a checkpoint number), and whether more lie beyond.
+pub async fn checkpoints_page(
+    c: &impl ConnectionTrait,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<(Vec<audit_checkpoint::Model>, bool), StoreError> {
+    let q = audit_checkpoint::Entity::find();
+    let q = if let Some(b) = before { q.filter(audit_checkpoint::Column::Seq.lt(b)) } else { q };
+    let mut rows = q.order_by_desc(audit_checkpoint::Column::Seq).limit(limit + 1).all(c).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Ok((rows, more))
+}
