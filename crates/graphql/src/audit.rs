@@ -210,6 +210,19 @@ pub struct AuditKey {
     pub algorithm: String,
 }
 
+/// An item's dossier as a file.
+#[derive(SimpleObject)]
+pub struct ItemDossier {
+    /// `dossier-<government>-<year>-<seq>-<item id>.zip`.
+    pub file_name: String,
+    /// SHA-256 of the zip, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// The zip, base64 (RFC 4648).
+    pub content_base64: String,
+}
+
 /// An entry of the public disclosure feed (what has been made public, newest first).
 pub struct FeedEntry(pub FeedRow);
 
@@ -347,6 +360,21 @@ impl AuditQueries {
         let item_id = item_id.as_ref().map(|id| parse_id("itemId", id)).transpose()?;
         let report = engine(ctx).verify_audit_trail(&viewer(ctx), item_id).await.map_err(ApiError)?;
         Ok(report.into())
+    }
+
+    /// The item's dossier (归档, R-14-1): one zip with every event, every artefact version, the
+    /// procedure statement, the minutes, the checkpoint that covers the item with its inclusion
+    /// proof, a signed manifest of hashes and a README on how to verify it — the same bytes as
+    /// `juece archive export`, base64-encoded (GOV_OFFICE, JUSTICE, AUDITOR).
+    async fn item_dossier(&self, ctx: &Context<'_>, item_id: ID) -> Result<ItemDossier> {
+        let item_id = parse_id("itemId", &item_id)?;
+        let d = engine(ctx).export_dossier(&viewer(ctx), item_id).await.map_err(ApiError)?;
+        Ok(ItemDossier {
+            file_name: d.file_name,
+            sha256: d.sha256,
+            size: i64::try_from(d.bytes.len()).unwrap_or(i64::MAX),
+            content_base64: base64::engine::general_purpose::STANDARD.encode(&d.bytes),
+        })
     }
 
     /// The audit trail of one item (`itemId`) or, without it, of the viewer's own decision organ,

@@ -265,3 +265,28 @@ async fn garbage_truncated_and_padded_files_are_refused_without_panicking() {
     let e = verify_dossier(b"not a zip", None).expect_err("refused");
     assert!(e.zh().contains("ZIP") && e.en().contains("zip"), "{e}");
 }
+
+/// The dossier over GraphQL is the same file the command line writes, and verifies offline.
+#[tokio::test]
+async fn the_dossier_is_fetched_over_graphql_as_the_same_bytes() {
+    use base64::Engine as _;
+    let w = World::seeded().await;
+    let id = seeded_item(&w).await;
+    let q = "query($id: ID!) { itemDossier(itemId: $id) { fileName sha256 size contentBase64 } }";
+    let auditor = w.user("370103", None, &[Role::Auditor]).await;
+    let d = w.ok_as(&auditor, q, json!({ "id": id.to_string() })).await;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(d["itemDossier"]["contentBase64"].as_str().expect("content"))
+        .expect("base64");
+    let direct = w.engine.export_dossier(&Principal::system("test"), id).await.expect("export");
+    assert_eq!(bytes, direct.bytes);
+    assert_eq!(d["itemDossier"]["sha256"], direct.sha256);
+    assert_eq!(d["itemDossier"]["size"], bytes.len());
+    assert_eq!(d["itemDossier"]["fileName"], direct.file_name);
+    verify_dossier(&bytes, Some(&test_signing_key().verifying_key())).expect("verifies offline");
+
+    let r = w.gql_as(&Principal::Anonymous, None, q, json!({ "id": id.to_string() })).await;
+    assert_eq!(juece_tests::code(&r["errors"][0]), "UNAUTHENTICATED", "{r}");
+    let e = w.err_as(&auditor, "query { itemDossier(itemId: \"nope\") { size } }", json!({})).await;
+    assert_eq!(juece_tests::code(&e), "BAD_USER_INPUT", "{e}");
+}
