@@ -79,13 +79,6 @@ impl Engine {
         self.signing_key.as_ref().map(|k| k.verifying_key())
     }
 
-    fn government_target(&self, principal: &Principal) -> Option<juece_core::GovernmentCode> {
-        match principal {
-            Principal::User(u) => Some(u.government.clone()),
-            _ => None,
-        }
-    }
-
     /// Authorizes an audit operation on an item (its government) or on the trail as a whole (the
     /// user's own government).
     async fn authorize_audit(
@@ -105,15 +98,15 @@ impl Engine {
                     .ok_or_else(|| EngineError::Internal(format!("item {id} without government")))?;
                 crate::commands::gov_code(&gov)?
             }
-            None => match self.government_target(principal) {
-                Some(g) => g,
-                None => {
-                    // The system acts for every government; the public for none.
-                    if let Principal::System { .. } = principal {
-                        return Ok(());
-                    }
-                    self.authorize(principal, op, Target { government: &placeholder_code()?, sponsors: &[] })?;
-                    return Ok(());
+            None => match principal {
+                Principal::User(u) => u.government.clone(),
+                // juece itself acts for every government.
+                Principal::System { .. } => return Ok(()),
+                Principal::Anonymous => {
+                    return Err(EngineError::Unauthenticated {
+                        zh: "此操作需要登录".into(),
+                        en: "this operation needs credentials".into(),
+                    });
                 }
             },
         };
@@ -448,12 +441,6 @@ impl Engine {
 
 fn stored_artefact(a: &juece_store::entity::artefact::Model) -> StoredArtefact<'_> {
     StoredArtefact { id: a.id, kind: &a.kind, version: a.version, sha256: &a.sha256, content: &a.content }
-}
-
-/// Any valid code: an operation that is not about one government is authorized against the
-/// user's own, and a principal without one is refused before the code matters.
-fn placeholder_code() -> Result<juece_core::GovernmentCode, EngineError> {
-    juece_core::GovernmentCode::parse("370000").map_err(|e| EngineError::Internal(format!("{e:?}")))
 }
 
 /// JSON text of a value, with a serialization failure as an internal error.

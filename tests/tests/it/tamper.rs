@@ -80,23 +80,20 @@ fn broken(report: &VerifyReport, item: Uuid, kind: BreakKind, seq: i64) {
     assert!(!b.expected.is_empty() && !b.found.is_empty() && b.expected != b.found, "{b}");
 }
 
+/// The item's events as stored, in order.
+async fn trail(w: &World, item: Uuid) -> Vec<juece_engine::EventRow> {
+    let first = juece_engine::PageFrom::First { after: None };
+    let (rows, _) = w
+        .engine
+        .audit_trail_page(&Principal::system("test"), Some(item), Default::default(), first, 100)
+        .await
+        .expect("trail");
+    rows
+}
+
 /// The stored hash of an event.
 async fn hash_at(w: &World, item: Uuid, seq: i64) -> String {
-    w.engine
-        .audit_trail_page(
-            &Principal::system("test"),
-            Some(item),
-            Default::default(),
-            juece_engine::PageFrom::First { after: None },
-            100,
-        )
-        .await
-        .expect("trail")
-        .0
-        .into_iter()
-        .find(|e| e.stream_seq == seq)
-        .map(|e| e.hash)
-        .expect("event at that position")
+    trail(w, item).await.into_iter().find(|e| e.stream_seq == seq).map(|e| e.hash).expect("event at that position")
 }
 
 #[tokio::test]
@@ -253,18 +250,7 @@ async fn a_rewritten_chain_disagrees_with_the_signed_checkpoint() {
         vec!["另一人".into(), item.into()],
     )
     .await;
-    let rows = w
-        .engine
-        .audit_trail_page(
-            &Principal::system("test"),
-            Some(item),
-            Default::default(),
-            juece_engine::PageFrom::First { after: None },
-            100,
-        )
-        .await
-        .expect("trail")
-        .0;
+    let rows = trail(&w, item).await;
     let mut prev = GENESIS.to_owned();
     for row in &rows {
         let mut ev = chained(row).expect("canonical form");
