@@ -380,6 +380,25 @@ pub fn verify_artefacts(stream_id: Uuid, events: &[ChainedEvent], stored: &[Stor
     Ok(())
 }
 
+/// Checks that an item's events lead to the state recorded for it (its row, or a dossier's
+/// manifest): a state set by hand is not one the procedure reached.
+pub fn check_state(stream_id: Uuid, events: &[ChainedEvent], recorded: &str) -> Result<(), Break> {
+    let domain: Vec<crate::DomainEvent> =
+        events.iter().filter_map(|e| serde_json::from_value(e.payload.clone()).ok()).collect();
+    let folded = crate::event::fold_item_state(&domain).map_or("none", crate::ItemState::as_str);
+    if folded == recorded {
+        return Ok(());
+    }
+    Err(Break {
+        stream_id,
+        seq: events.last().map_or(0, |e| e.seq),
+        kind: BreakKind::StateMismatch,
+        expected: folded.to_owned(),
+        found: recorded.to_owned(),
+        detail: String::new(),
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checkpoints
 // ---------------------------------------------------------------------------------------------

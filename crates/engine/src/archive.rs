@@ -16,12 +16,12 @@ use crate::persist::chained;
 use crate::{Engine, GovernmentRow, ItemRow};
 use juece_core::audit::{
     AuditSigningKey, AuditVerifyingKey, Break, BreakKind, ChainedEvent, CheckpointStatement, Leaf, SignedCheckpoint,
-    StoredArtefact, StreamVerifier, artefact_refs, canonical_json, check_head, content_hash, inclusion_proof, key_id,
-    parse_public_key, sha256_hex, verify_artefacts, verify_inclusion, verify_signature,
+    StoredArtefact, StreamVerifier, artefact_refs, canonical_json, check_head, check_state, content_hash,
+    inclusion_proof, key_id, parse_public_key, sha256_hex, verify_artefacts, verify_inclusion, verify_signature,
 };
 use juece_core::authz::{Operation, Principal, Target};
 use juece_store::entity::{artefact, audit_event};
-use juece_store::repo::{artefacts, audit, departments, events, governments, items};
+use juece_store::repo::{artefacts, audit, departments, events, items};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -41,10 +41,6 @@ const EVENTS: &str = "events.jsonl";
 const STATEMENT: &str = "procedure-statement.json";
 const CHECKPOINT: &str = "checkpoint.json";
 const ARTEFACTS: &str = "artefacts/";
-
-/// More streams than any deployment will have: a checkpoint claiming a larger tree is refused
-/// before its proof is computed.
-const MAX_TREE_SIZE: u64 = 1 << 40;
 
 /// How often an export reads the record again when a step or a checkpoint lands while it reads.
 const EXPORT_ATTEMPTS: usize = 5;
@@ -392,13 +388,7 @@ impl Engine {
     /// carries a signed checkpoint over the item's current head: if none covers it yet, one is
     /// signed first.
     pub async fn export_dossier(&self, principal: &Principal, item_id: Uuid) -> Result<Dossier, EngineError> {
-        let db = self.store.db();
-        let item = items::by_id(db, item_id)
-            .await?
-            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
-        let gov = governments::by_id(db, item.government_id)
-            .await?
-            .ok_or_else(|| EngineError::Internal(format!("item {item_id} without government")))?;
+        let (_, gov) = self.item_and_government(item_id).await?;
         let code = crate::commands::gov_code(&gov)?;
         self.authorize(principal, Operation::ExportDossier, Target { government: &code, sponsors: &[] })?;
         let key = self.signing_key.clone().ok_or_else(|| EngineError::Unavailable {
@@ -897,22 +887,8 @@ pub fn verify_dossier(bytes: &[u8], trusted_key: Option<&AuditVerifyingKey>) -> 
     }
 
     // The state the manifest names is the one the events lead to.
-    let domain: Vec<juece_core::DomainEvent> =
-        chain.iter().filter_map(|e| serde_json::from_value(e.payload.clone()).ok()).collect();
-    let folded = juece_core::event::fold_item_state(&domain).map_or("none", juece_core::ItemState::as_str);
-    if folded != manifest.item.state {
-        return Err(trail(
-            MANIFEST,
-            None,
-            Break {
-                stream_id: item_id,
-                seq: manifest.head.seq,
-                kind: BreakKind::StateMismatch,
-                expected: folded.to_owned(),
-                found: manifest.item.state.clone(),
-                detail: String::new(),
-            },
-        ));
+    if let Err(found) = check_state(item_id, &chain, &manifest.item.state) {
+        return Err(trail(MANIFEST, None, found));
     }
 
     // The signed checkpoint, and the item's head in its tree.
@@ -965,9 +941,7 @@ pub fn verify_dossier(bytes: &[u8], trusted_key: Option<&AuditVerifyingKey>) -> 
             cp.leaf.seq,
         ));
     }
-    // The tree arithmetic of RFC 6962 overflows near the top of u64; no deployment comes close.
-    let in_range = cp.leaf_index < cp.tree_size && cp.tree_size <= MAX_TREE_SIZE;
-    if !in_range || !verify_inclusion(&cp.statement.root, cp.tree_size, &cp.leaf, cp.leaf_index, &cp.proof) {
+    if !verify_inclusion(&cp.statement.root, cp.tree_size, &cp.leaf, cp.leaf_index, &cp.proof) {
         return Err(DossierError::NotIncluded { leaf_index: cp.leaf_index, tree_size: cp.tree_size });
     }
 

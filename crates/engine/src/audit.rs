@@ -7,7 +7,8 @@ pub use crate::persist::chained;
 use crate::{Engine, EventRow, PageFrom};
 use juece_core::audit::{
     Break, BreakKind, CHECKPOINT_FORMAT, ChainedEvent, CheckpointStatement, Leaf, SignedCheckpoint, StoredArtefact,
-    StreamVerifier, check_head, format_time, key_id, merkle_root, sign, verify_artefacts, verify_signature,
+    StreamVerifier, check_head, check_state, format_time, key_id, merkle_root, sign, verify_artefacts,
+    verify_signature,
 };
 use juece_core::authz::{Operation, Principal, Target};
 use juece_store::entity::{audit_checkpoint, feed_entry};
@@ -79,6 +80,21 @@ impl Engine {
         self.signing_key.as_ref().map(|k| k.verifying_key())
     }
 
+    /// An item and its decision organ, or `NOT_FOUND`.
+    pub(crate) async fn item_and_government(
+        &self,
+        id: Uuid,
+    ) -> Result<(crate::ItemRow, crate::GovernmentRow), EngineError> {
+        let db = self.store.db();
+        let item = items::by_id(db, id)
+            .await?
+            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {id}"), format!("no item {id}")))?;
+        let gov = governments::by_id(db, item.government_id)
+            .await?
+            .ok_or_else(|| EngineError::Internal(format!("item {id} without government")))?;
+        Ok((item, gov))
+    }
+
     /// Authorizes an audit operation on an item (its government) or on the trail as a whole (the
     /// user's own government).
     async fn authorize_audit(
@@ -87,17 +103,8 @@ impl Engine {
         op: Operation,
         item_id: Option<Uuid>,
     ) -> Result<(), EngineError> {
-        let db = self.store.db();
         let government = match item_id {
-            Some(id) => {
-                let item = items::by_id(db, id)
-                    .await?
-                    .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {id}"), format!("no item {id}")))?;
-                let gov = governments::by_id(db, item.government_id)
-                    .await?
-                    .ok_or_else(|| EngineError::Internal(format!("item {id} without government")))?;
-                crate::commands::gov_code(&gov)?
-            }
+            Some(id) => crate::commands::gov_code(&self.item_and_government(id).await?.1)?,
             None => match principal {
                 Principal::User(u) => u.government.clone(),
                 // juece itself acts for every government.
@@ -288,20 +295,10 @@ impl Engine {
             if let Err(b) = verify_artefacts(stream_id, &w.events, &stored) {
                 return Ok(Some(b));
             }
-            let domain: Vec<juece_core::DomainEvent> =
-                w.events.iter().filter_map(|e| serde_json::from_value(e.payload.clone()).ok()).collect();
-            let folded = juece_core::event::fold_item_state(&domain).map(juece_core::ItemState::as_str);
             let item = items::by_id(db, stream_id).await?;
-            let stored_state = item.as_ref().map(|i| i.state.as_str());
-            if folded != stored_state {
-                return Ok(Some(Break {
-                    stream_id,
-                    seq: w.verifier.head().map_or(0, |h| h.seq),
-                    kind: BreakKind::StateMismatch,
-                    expected: folded.unwrap_or("none").to_owned(),
-                    found: stored_state.unwrap_or("no item row").to_owned(),
-                    detail: String::new(),
-                }));
+            if let Err(b) = check_state(stream_id, &w.events, item.as_ref().map_or("no item row", |i| i.state.as_str()))
+            {
+                return Ok(Some(b));
             }
         }
         Ok(None)
