@@ -11,6 +11,7 @@ mod m20261122_000003_profile_pin;
 mod m20261122_000004_artefacts;
 mod m20261122_000005_regions;
 mod m20261123_000006_audit_chain;
+mod m20261123_000007_public_comments;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_artefacts::Migration),
             Box::new(m20261122_000005_regions::Migration),
             Box::new(m20261123_000006_audit_chain::Migration),
+            Box::new(m20261123_000007_public_comments::Migration),
         ]
     }
 }

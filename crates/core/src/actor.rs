@@ -51,4 +51,9 @@ impl Actor {
     pub fn system(task: &str) -> Self {
         Actor { kind: ActorKind::System, id: task.to_owned(), name: format!("juece:{task}"), org: None, role: None }
     }
+
+    /// The public, as the author of the comments it submits without credentials.
+    pub fn public() -> Self {
+        Actor { kind: ActorKind::Anonymous, id: "public".to_owned(), name: "公众".to_owned(), org: None, role: None }
+    }
 }

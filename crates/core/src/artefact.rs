@@ -54,6 +54,8 @@ string_enum! {
         ExecutionAssignment = "EXECUTION_ASSIGNMENT",
         /// 目录调整撤回事项的决定 (R-02-6).
         CatalogueAdjustment = "CATALOGUE_ADJUSTMENT",
+        /// 意见采纳情况反馈 (R-05-9).
+        AdoptionFeedback = "ADOPTION_FEEDBACK",
     }
 }
 

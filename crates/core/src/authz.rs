@@ -102,6 +102,9 @@ string_enum! {
         VerifyAuditTrail = "VERIFY_AUDIT_TRAIL",
         SignCheckpoint = "SIGN_CHECKPOINT",
         ExportDossier = "EXPORT_DOSSIER",
+        ModerateComments = "MODERATE_COMMENTS",
+        AnswerOpinions = "ANSWER_OPINIONS",
+        PublishFeedback = "PUBLISH_FEEDBACK",
     }
 }
 
@@ -185,6 +188,9 @@ pub const PERMISSIONS: &[Permission] = &[
     ),
     row(O::SignCheckpoint, &[R::GovOffice, R::Admin], false, "R-18-4：按需签署检查点，交公证或第三方留存"),
     row(O::ExportDossier, &[R::GovOffice, R::Justice, R::Auditor], false, "R-14-1：决策过程材料归档"),
+    row(O::ModerateComments, &[R::GovOffice, R::Sponsor], true, "R-05-4：政府办公室主办的意见征集专栏；个人信息保护法"),
+    row(O::AnswerOpinions, &[R::Sponsor], true, "R-05-8：承办单位归纳整理、研究论证"),
+    row(O::PublishFeedback, &[R::Sponsor, R::GovOffice], true, "R-05-9：公开意见采纳情况"),
 ];
 
 /// The table row of an operation. Every operation has exactly one (a test checks).

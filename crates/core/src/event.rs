@@ -13,6 +13,8 @@ pub enum StreamKind {
     Catalogue,
     Item,
     User,
+    /// The public comments on one comment notice: their receipt in batches, moderation and answers.
+    Comments,
 }
 
 impl StreamKind {
@@ -21,6 +23,7 @@ impl StreamKind {
             StreamKind::Catalogue => "CATALOGUE",
             StreamKind::Item => "ITEM",
             StreamKind::User => "USER",
+            StreamKind::Comments => "COMMENTS",
         }
     }
 }
@@ -119,6 +122,44 @@ pub enum DomainEvent {
         substantive: bool,
         artefact: crate::artefact::ArtefactRef,
     },
+    /// The adoption feedback on a comment notice was published (R-05-9), on the item's stream.
+    FeedbackPublished {
+        item_id: Uuid,
+        notice_version: i32,
+        artefact: crate::artefact::ArtefactRef,
+    },
+    /// A batch of public comments was received, on the notice's comment stream. `digest` is the
+    /// SHA-256 of the canonical JSON list of `[trackingNo, contentHash]` of the batch, in order, so
+    /// that each stored comment is bound into the hash chain.
+    CommentsReceived {
+        item_id: Uuid,
+        notice_id: Uuid,
+        notice_version: i32,
+        first_seq: i64,
+        last_seq: i64,
+        count: i64,
+        new_groups: i64,
+        digest: String,
+    },
+    /// Comments were published or hidden, on the notice's comment stream.
+    CommentsModerated {
+        item_id: Uuid,
+        notice_id: Uuid,
+        action: crate::feedback::Moderation,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// The comments' positions in the notice, in order.
+        seqs: Vec<i64>,
+    },
+    /// The sponsor answered an opinion (one comment or several taken together), on the notice's
+    /// comment stream.
+    OpinionAnswered {
+        item_id: Uuid,
+        notice_id: Uuid,
+        cluster_id: Uuid,
+        answer: crate::feedback::OpinionAnswer,
+        seqs: Vec<i64>,
+    },
     UserCreated {
         user_id: Uuid,
         username: String,
@@ -143,7 +184,11 @@ impl DomainEvent {
             | DomainEvent::ItemAmended { item_id, .. }
             | DomainEvent::ItemStateChanged { item_id, .. }
             | DomainEvent::RegionStateChanged { item_id, .. }
-            | DomainEvent::DraftRevised { item_id, .. } => (StreamKind::Item, *item_id),
+            | DomainEvent::DraftRevised { item_id, .. }
+            | DomainEvent::FeedbackPublished { item_id, .. } => (StreamKind::Item, *item_id),
+            DomainEvent::CommentsReceived { notice_id, .. }
+            | DomainEvent::CommentsModerated { notice_id, .. }
+            | DomainEvent::OpinionAnswered { notice_id, .. } => (StreamKind::Comments, *notice_id),
             DomainEvent::UserCreated { user_id, .. } | DomainEvent::UserRevoked { user_id } => {
                 (StreamKind::User, *user_id)
             }
@@ -161,6 +206,10 @@ impl DomainEvent {
             DomainEvent::ItemStateChanged { .. } => "ItemStateChanged",
             DomainEvent::RegionStateChanged { .. } => "RegionStateChanged",
             DomainEvent::DraftRevised { .. } => "DraftRevised",
+            DomainEvent::FeedbackPublished { .. } => "FeedbackPublished",
+            DomainEvent::CommentsReceived { .. } => "CommentsReceived",
+            DomainEvent::CommentsModerated { .. } => "CommentsModerated",
+            DomainEvent::OpinionAnswered { .. } => "OpinionAnswered",
             DomainEvent::UserCreated { .. } => "UserCreated",
             DomainEvent::UserRevoked { .. } => "UserRevoked",
         }

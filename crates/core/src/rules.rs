@@ -56,6 +56,12 @@ pub const R_05_4: Rule = Rule { id: "R-05-4", article: "国务院令第713号 �
 pub const R_05_5: Rule = Rule { id: "R-05-5", article: "国务院令第713号 第十五条第一款" };
 /// Opinions are summarised, studied, reasonable ones adopted and the draft improved.
 pub const R_05_8: Rule = Rule { id: "R-05-8", article: "国务院令第713号 第十八条" };
+/// The feedback publishes how opinions were collected and adopted, and why concentrated opinions
+/// were not adopted.
+pub const R_05_9: Rule = Rule {
+    id: "R-05-9",
+    article: "《市中区2022年政务公开工作要点》二（三）；《山东省重大行政决策公众参与办法》",
+};
 /// The risk report sets out risk points, measures and a contingency plan, after hearing departments.
 pub const R_08_3: Rule = Rule { id: "R-08-3", article: "国务院令第713号 第二十三条" };
 /// An uncontrollable risk is decided on only after the draft is adjusted to make it controllable.

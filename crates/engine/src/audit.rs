@@ -363,22 +363,20 @@ impl Engine {
             },
             other => other.into(),
         })?;
-        feed::insert(
-            &tx,
-            feed_entry::Model {
-                id: Uuid::now_v7(),
-                kind: "CHECKPOINT_SIGNED".into(),
-                government_id: None,
-                government_code: None,
-                item_id: None,
-                occurred_at: now,
-                title_zh: format!("审计检查点第{}号已签署（覆盖{}条记录链）", row.seq, row.tree_size),
-                title_en: format!("Audit checkpoint {} signed over {} streams", row.seq, row.tree_size),
-                payload: serde_json::to_value(&signed).map_err(|e| EngineError::Internal(e.to_string()))?,
-            },
-        )
-        .await?;
+        let entry = feed_entry::Model {
+            id: Uuid::now_v7(),
+            kind: "CHECKPOINT_SIGNED".into(),
+            government_id: None,
+            government_code: None,
+            item_id: None,
+            occurred_at: now,
+            title_zh: format!("审计检查点第{}号已签署（覆盖{}条记录链）", row.seq, row.tree_size),
+            title_en: format!("Audit checkpoint {} signed over {} streams", row.seq, row.tree_size),
+            payload: serde_json::to_value(&signed).map_err(|e| EngineError::Internal(e.to_string()))?,
+        };
+        feed::insert(&tx, entry.clone()).await?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
+        self.publish_feed(entry);
         tracing::info!(seq = row.seq, streams = row.tree_size, root = %row.root, "audit checkpoint signed");
         Ok(Some(row))
     }

@@ -3,7 +3,7 @@
 use juece_core::{CoreError, InputError, Violation};
 use juece_store::StoreError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
     #[error("invalid input: {}", .0.en)]
     Invalid(InputError),
@@ -25,6 +25,9 @@ pub enum EngineError {
     /// Something this deployment is not set up to do (no signing key, say).
     #[error("{en}")]
     Unavailable { zh: String, en: String },
+    /// Too many requests from one client; it may try again shortly.
+    #[error("{en}")]
+    RateLimited { zh: String, en: String },
     /// A failure that is ours, not the caller's. The text is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -40,6 +43,7 @@ impl EngineError {
             EngineError::Unauthenticated { .. } => "UNAUTHENTICATED",
             EngineError::Forbidden { .. } => "FORBIDDEN",
             EngineError::Unavailable { .. } => "UNAVAILABLE",
+            EngineError::RateLimited { .. } => "RATE_LIMITED",
             EngineError::Internal(_) => "INTERNAL",
         }
     }

@@ -11,6 +11,8 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 mod commands;
+pub mod comments;
+pub mod public;
 pub mod error;
 mod persist;
 pub mod queries;
@@ -24,7 +26,7 @@ pub use commands::{
 pub use error::EngineError;
 pub use juece_store::entity::{
     audit_event::Model as EventRow, catalogue::Model as CatalogueRow, catalogue_item::Model as ItemRow,
-    department::Model as DepartmentRow, government::Model as GovernmentRow,
+    department::Model as DepartmentRow, feed_entry::Model as FeedRow, government::Model as GovernmentRow,
 };
 pub use juece_store::repo::events::EventFilter;
 pub use juece_store::repo::items::{ItemFilter, PageFrom};
@@ -39,6 +41,8 @@ use tokio::sync::broadcast;
 pub struct CommittedEvent {
     pub row: EventRow,
     pub government_code: Option<String>,
+    /// The disclosure feed entry the event put out, if it is a published step.
+    pub feed: Option<FeedRow>,
 }
 
 /// The procedure engine over one database.
@@ -47,10 +51,14 @@ pub struct Engine {
     store: Store,
     clock: Arc<dyn Clock>,
     events: broadcast::Sender<CommittedEvent>,
+    /// New disclosure feed entries, for the public subscription.
+    feed: broadcast::Sender<FeedRow>,
     auth_policy: AuthPolicy,
     login_limiter: Arc<auth::ClientLimiter>,
     /// The deployment's Ed25519 key, which signs audit checkpoints and dossiers.
     signing_key: Option<Arc<juece_core::audit::AuditSigningKey>>,
+    /// Public comment intake: its writer task and the per-client limit.
+    intake: Arc<comments::Intake>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -64,19 +72,29 @@ impl Engine {
         // Subscribers that fall more than this far behind miss events and are told so; the audit
         // trail in the database stays complete either way.
         let (events, _) = broadcast::channel(1024);
+        let (feed, _) = broadcast::channel(256);
         Engine {
             store,
             clock,
             events,
+            feed,
             auth_policy: AuthPolicy::default(),
             login_limiter: Arc::new(auth::ClientLimiter::default()),
             signing_key: None,
+            intake: Arc::new(comments::Intake::new(Some(comments::CommentLimits::default()))),
         }
     }
 
     /// Replaces the login and session policy.
     pub fn with_auth_policy(mut self, policy: AuthPolicy) -> Self {
         self.auth_policy = policy;
+        self
+    }
+
+    /// Sets the per-client limit on comment submissions; `None` lifts it (benchmarks, or a
+    /// deployment that limits at its reverse proxy).
+    pub fn with_comment_limits(mut self, limits: Option<comments::CommentLimits>) -> Self {
+        self.intake = Arc::new(comments::Intake::new(limits));
         self
     }
 
@@ -104,10 +122,27 @@ impl Engine {
         self.events.receiver_count()
     }
 
+    /// A live feed of new disclosure feed entries.
+    pub fn subscribe_feed(&self) -> broadcast::Receiver<FeedRow> {
+        self.feed.subscribe()
+    }
+
+    /// How many live subscribers the disclosure feed has.
+    pub fn feed_subscriber_count(&self) -> usize {
+        self.feed.receiver_count()
+    }
+
     fn publish(&self, events: Vec<CommittedEvent>) {
         for e in events {
             // No receiver is not an error: nobody is listening right now.
+            if let Some(entry) = &e.feed {
+                let _ = self.feed.send(entry.clone());
+            }
             let _ = self.events.send(e);
         }
+    }
+
+    fn publish_feed(&self, entry: FeedRow) {
+        let _ = self.feed.send(entry);
     }
 }

@@ -10,8 +10,9 @@ use crate::{CommittedEvent, EventRow};
 use chrono::{DateTime, Utc};
 use juece_core::{Actor, DomainEvent};
 use juece_store::DatabaseTransaction;
+use juece_store::entity::feed_entry::Model as FeedRow;
 use juece_store::entity::{catalogue, catalogue_item};
-use juece_store::repo::{audit, catalogues, events, items, regions};
+use juece_store::repo::{audit, catalogues, events, feed, items, regions};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -38,6 +39,25 @@ pub(crate) struct Batch {
     /// The exceptions the command relied on (R-14-1).
     pub overrides: Vec<juece_core::audit::Override>,
     rows: Vec<EventRow>,
+    /// The queued rows that announce a published step: (row index, entry kind, subject).
+    feed: Vec<(usize, juece_core::disclosure::FeedKind, Subject)>,
+}
+
+/// What a disclosure feed entry is about.
+#[derive(Clone, Copy)]
+enum Subject {
+    Catalogue(Uuid),
+    Item(Uuid),
+}
+
+fn subject(ev: &DomainEvent) -> Subject {
+    match ev.stream() {
+        (juece_core::event::StreamKind::Catalogue, id) => Subject::Catalogue(id),
+        (_, id) => Subject::Item(match ev {
+            DomainEvent::CommentsReceived { item_id, .. } => *item_id,
+            _ => id,
+        }),
+    }
 }
 
 impl Batch {
@@ -52,6 +72,7 @@ impl Batch {
             rules: Vec::new(),
             overrides: Vec::new(),
             rows: Vec::new(),
+            feed: Vec::new(),
         }
     }
 
@@ -173,6 +194,16 @@ impl Batch {
                     .await?
                     .version
             }
+            DomainEvent::FeedbackPublished { item_id, .. } => {
+                items::update_versioned(tx, *item_id, self.version(*item_id)?, items::ItemUpdate::default(), now)
+                    .await?
+                    .version
+            }
+            // The notice row was advanced (and so locked) by the command before it decided, which
+            // is what fixes the stream position.
+            DomainEvent::CommentsReceived { notice_id, .. }
+            | DomainEvent::CommentsModerated { notice_id, .. }
+            | DomainEvent::OpinionAnswered { notice_id, .. } => self.version(*notice_id)?,
             // User rows carry secrets (password hashes) that no event holds, so the identity code
             // writes them and reports the version it reached.
             DomainEvent::UserCreated { user_id, .. } | DomainEvent::UserRevoked { user_id } => {
@@ -181,6 +212,9 @@ impl Batch {
         };
         let (kind, stream_id) = ev.stream();
         self.versions.insert(stream_id, new_version);
+        if let Some(feed) = juece_core::disclosure::feed_kind(ev) {
+            self.feed.push((self.rows.len(), feed, subject(ev)));
+        }
         let payload = serde_json::to_value(ev).map_err(|e| EngineError::Internal(e.to_string()))?;
         self.rows.push(EventRow {
             id: Uuid::now_v7(),
@@ -217,8 +251,49 @@ impl Batch {
     pub async fn append(mut self, tx: &DatabaseTransaction) -> Result<Vec<CommittedEvent>, EngineError> {
         chain(tx, &mut self.rows).await?;
         events::append(tx, self.rows.clone()).await?;
+        let mut entries: HashMap<usize, FeedRow> = HashMap::new();
+        for (index, kind, subject) in std::mem::take(&mut self.feed) {
+            let entry = self.feed_entry(tx, &self.rows[index], kind, subject).await?;
+            feed::insert(tx, entry.clone()).await?;
+            entries.insert(index, entry);
+        }
         let code = self.government_code;
-        Ok(self.rows.into_iter().map(|row| CommittedEvent { row, government_code: Some(code.clone()) }).collect())
+        Ok(self
+            .rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| CommittedEvent { row, government_code: Some(code.clone()), feed: entries.remove(&i) })
+            .collect())
+    }
+
+    /// The disclosure feed entry of a published step, linked to its audit event by hash.
+    async fn feed_entry(
+        &self,
+        tx: &DatabaseTransaction,
+        row: &EventRow,
+        kind: juece_core::disclosure::FeedKind,
+        subject: Subject,
+    ) -> Result<FeedRow, EngineError> {
+        let (zh, en) = kind.labels();
+        let (item_id, name) = match subject {
+            Subject::Catalogue(id) => (None, catalogues::by_id(tx, id).await?.map(|c| c.title).unwrap_or_default()),
+            Subject::Item(id) => (Some(id), items::by_id(tx, id).await?.map(|i| i.title).unwrap_or_default()),
+        };
+        Ok(FeedRow {
+            id: Uuid::now_v7(),
+            kind: kind.as_str().to_owned(),
+            government_id: Some(self.government_id),
+            government_code: Some(self.government_code.clone()),
+            item_id,
+            occurred_at: row.occurred_at,
+            title_zh: format!("{zh}：{name}"),
+            title_en: format!("{en}: {name}"),
+            payload: serde_json::json!({
+                "streamId": row.stream_id,
+                "seq": row.stream_seq,
+                "eventHash": row.hash,
+            }),
+        })
     }
 }
 

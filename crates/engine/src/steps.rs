@@ -449,7 +449,7 @@ impl Engine {
     }
 
     /// The profile version the item is pinned to, with the same stand-in as [`Self::pinned_params`].
-    fn pinned_version(
+    pub(crate) fn pinned_version(
         &self,
         item: &ItemRow,
         gov: &crate::GovernmentRow,
@@ -463,7 +463,7 @@ impl Engine {
     }
 
     /// Loads what every step of an item needs, authorizes `op` on it and checks the version.
-    async fn load_for_step(
+    pub(crate) async fn load_for_step(
         &self,
         tx: &juece_store::DatabaseTransaction,
         principal: &Principal,
@@ -498,7 +498,7 @@ impl Engine {
         Ok((item, cat, gov, actor))
     }
 
-    async fn latest_artefact<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn latest_artefact<T: serde::de::DeserializeOwned>(
         &self,
         tx: &juece_store::DatabaseTransaction,
         item_id: Uuid,
@@ -517,7 +517,7 @@ impl Engine {
     /// Stores an artefact, applies the events (the item's and its regions' versions loaded into
     /// the batch) and commits.
     #[allow(clippy::too_many_arguments)]
-    async fn commit_step(
+    pub(crate) async fn commit_step(
         &self,
         tx: juece_store::DatabaseTransaction,
         item: &ItemRow,
@@ -564,7 +564,7 @@ impl Engine {
         Ok(moved)
     }
 
-    async fn next_ref(
+    pub(crate) async fn next_ref(
         &self,
         tx: &juece_store::DatabaseTransaction,
         item_id: Uuid,
@@ -679,7 +679,7 @@ pub(crate) struct StepAudit {
 }
 
 impl StepAudit {
-    fn chapter(chapter: &str) -> Vec<String> {
+    pub(crate) fn chapter(chapter: &str) -> Vec<String> {
         juece_core::rule_catalogue::chapter_guards(chapter).into_iter().map(str::to_owned).collect()
     }
 }

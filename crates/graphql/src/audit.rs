@@ -24,7 +24,7 @@ pub const DEFAULT_PUBLIC_PAGE: usize = 20;
 const MAX_EVENT_TYPES: usize = 50;
 
 /// Refuses a page larger than `max`, and `first` together with `last`.
-fn check_page(first: Option<i32>, last: Option<i32>, max: usize) -> Result<(), ApiError> {
+pub(crate) fn check_page(first: Option<i32>, last: Option<i32>, max: usize) -> Result<(), ApiError> {
     for (name, v) in [("first", first), ("last", last)] {
         if v.is_some_and(|n| i64::from(n) > max as i64) {
             return Err(ApiError::bad_input(

@@ -49,7 +49,8 @@ impl From<ApiError> for async_graphql::Error {
             | EngineError::Conflict { zh, en }
             | EngineError::Unauthenticated { zh, en }
             | EngineError::Forbidden { zh, en }
-            | EngineError::Unavailable { zh, en } => (bilingual(zh, en), zh.clone(), en.clone(), vec![]),
+            | EngineError::Unavailable { zh, en }
+            | EngineError::RateLimited { zh, en } => (bilingual(zh, en), zh.clone(), en.clone(), vec![]),
             EngineError::Internal(detail) => {
                 // The detail may hold SQL or driver text: it goes to the log under an id the operator
                 // can search for, and the client gets the id only.

@@ -12,6 +12,7 @@ mod hearing;
 mod mutation;
 mod order;
 mod participation;
+mod public;
 mod query;
 mod risk;
 mod rules;
@@ -43,6 +44,14 @@ impl Default for Limits {
         // Depth 12 fits the deepest useful query (catalogue → items → sponsor → government →
         // catalogues → items …) with room; introspection as GraphiQL sends it stays under it.
         Limits { max_depth: 15, max_complexity: 5000 }
+    }
+}
+
+impl Limits {
+    /// The limits for requests without credentials: anyone may send them, so they are tighter.
+    /// Depth 13 still admits the introspection query GraphiQL and code generators send.
+    pub fn public() -> Self {
+        Limits { max_depth: 13, max_complexity: 1500 }
     }
 }
 

@@ -203,4 +203,5 @@ pub struct MutationRoot(
     crate::coordination::CoordinationMutations,
     crate::decision::DecisionMutations,
     crate::audit::AuditMutations,
+    crate::public::PublicMutations,
 );

@@ -13,6 +13,31 @@ pub struct SubscriptionRoot;
 
 #[Subscription]
 impl SubscriptionRoot {
+    /// New disclosure feed entries as they are published, optionally of one government (entries
+    /// of the whole deployment, such as checkpoints, come with every government's). Open to the
+    /// public, like the feed itself.
+    async fn disclosure_feed(
+        &self,
+        ctx: &Context<'_>,
+        government_code: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = crate::audit::FeedEntry>> {
+        if let Some(code) = &government_code {
+            juece_core::GovernmentCode::parse(code).map_err(|e| ApiError(e.into()))?;
+        }
+        let rx = engine(ctx).subscribe_feed();
+        Ok(BroadcastStream::new(rx).filter_map(move |e| {
+            let keep = match &e {
+                Ok(entry) => {
+                    government_code.is_none()
+                        || entry.government_code.is_none()
+                        || entry.government_code == government_code
+                }
+                Err(_) => false,
+            };
+            async move { if keep { e.ok().map(crate::audit::FeedEntry) } else { None } }
+        }))
+    }
+
     /// Audit events of your decision organ as they commit, optionally narrowed to one government
     /// code. Signed-in users only: over graphql-transport-ws, send the token in the
     /// connection_init payload as `{"Authorization": "Bearer …"}`.

@@ -189,6 +189,23 @@ pub struct ServeArgs {
     #[arg(long, env = "JUECE_MAX_QUERY_COMPLEXITY", default_value_t = 5000)]
     pub max_query_complexity: usize,
 
+    /// Deepest selection nesting a request without credentials may have.
+    #[arg(long, env = "JUECE_PUBLIC_MAX_QUERY_DEPTH", default_value_t = 13)]
+    pub public_max_query_depth: usize,
+
+    /// Highest complexity a request without credentials may have.
+    #[arg(long, env = "JUECE_PUBLIC_MAX_QUERY_COMPLEXITY", default_value_t = 1500)]
+    pub public_max_query_complexity: usize,
+
+    /// GraphQL requests without credentials one client address may send a minute (bursts of as
+    /// many); 0 lifts the limit (when a reverse proxy limits instead).
+    #[arg(long, env = "JUECE_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = 600)]
+    pub public_requests_per_minute: u32,
+
+    /// Comments one client address may submit a minute (bursts of as many); 0 lifts the limit.
+    #[arg(long, env = "JUECE_COMMENTS_PER_MINUTE", default_value_t = 30)]
+    pub comments_per_minute: u32,
+
     /// Seconds to let requests in flight finish after SIGINT/SIGTERM.
     #[arg(long, env = "JUECE_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,

@@ -32,8 +32,42 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 #[derive(Clone)]
 pub struct GraphqlState {
     pub schema: JueceSchema,
+    /// The same schema under the tighter limits for requests without credentials.
+    pub public_schema: JueceSchema,
     pub engine: Engine,
     pub max_body_bytes: usize,
+    /// Requests without credentials per client address; `None` when unlimited.
+    pub public_limiter: Option<std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>>,
+}
+
+impl GraphqlState {
+    /// The schema to run a request of `principal` on, or the refusal of a client of the public
+    /// that has sent too many requests this minute.
+    fn schema_for(&self, principal: &Principal, peer: &Peer, media: Media) -> Result<&JueceSchema, Response> {
+        if *principal != Principal::Anonymous {
+            return Ok(&self.schema);
+        }
+        if let (Some(limiter), Some(addr)) = (&self.public_limiter, peer.0)
+            && let Err(not_until) = limiter.check_key(&addr.ip())
+        {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+            let secs = wait.as_secs().max(1);
+            let body = json!({ "errors": [{
+                "message": format!("请求过于频繁，请{secs}秒后再试（too many requests; try again in {secs} s）"),
+                "extensions": {
+                    "code": "RATE_LIMITED",
+                    "messageZh": format!("请求过于频繁，请{secs}秒后再试"),
+                    "messageEn": format!("too many requests; try again in {secs} s"),
+                }
+            }] });
+            let mut r = json_body(StatusCode::TOO_MANY_REQUESTS, media, &body);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Err(r);
+        }
+        Ok(&self.public_schema)
+    }
 }
 
 /// Who sent the request: the public without an `Authorization` header, otherwise the user the
@@ -352,7 +386,11 @@ pub async fn post(State(st): State<GraphqlState>, peer: Peer, headers: HeaderMap
         Ok(p) => p,
         Err(r) => return r,
     };
-    respond(media, st.schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
+    let schema = match st.schema_for(&principal, &peer, media) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    respond(media, schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
 }
 
 /// The query string of a GET request; `variables` and `extensions` are JSON texts.
@@ -423,8 +461,12 @@ pub async fn get(
         Ok(p) => p,
         Err(r) => return r,
     };
+    let schema = match st.schema_for(&principal, &peer, media) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
     let params = Params { query, operation_name: p.operation_name, variables };
-    respond(media, st.schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
+    respond(media, schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
 }
 
 /// Any other method on /graphql.

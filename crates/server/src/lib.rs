@@ -8,18 +8,20 @@ pub mod config;
 pub mod graphiql;
 pub mod http;
 pub mod keys;
+pub mod portal;
 
 use anyhow::Context as _;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use juece_engine::{Engine, Store, StoreConfig, SystemClock};
 use juece_graphql::{JueceSchema, Limits, build_schema};
 use juece_migrations::{Migrator, MigratorTrait};
 use serde_json::json;
 use std::future::Future;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -150,14 +152,29 @@ pub fn schema(engine: Engine, serve: &ServeArgs) -> JueceSchema {
 
 /// All routes.
 pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
+    let engine = engine.with_comment_limits(
+        NonZeroU32::new(serve.comments_per_minute)
+            .map(|n| juece_engine::comments::CommentLimits { per_minute: n, burst: n }),
+    );
     let schema = schema(engine.clone(), serve);
-    let gql = http::GraphqlState { schema, engine: engine.clone(), max_body_bytes: serve.max_body_bytes };
+    let public_schema = build_schema(
+        engine.clone(),
+        Limits { max_depth: serve.public_max_query_depth, max_complexity: serve.public_max_query_complexity },
+    );
+    let public_limiter = NonZeroU32::new(serve.public_requests_per_minute)
+        .map(|n| std::sync::Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(n).allow_burst(n))));
+    let gql = http::GraphqlState {
+        schema,
+        public_schema,
+        engine: engine.clone(),
+        max_body_bytes: serve.max_body_bytes,
+        public_limiter,
+    };
     let graphql_routes = Router::new()
         .route("/graphql", get(http::get).post(http::post).fallback(http::other_method))
         .route("/graphql/ws", get(http::websocket))
         .with_state(gql);
     Router::new()
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         // Browsers ask for it on every page; an empty answer keeps their consoles and our logs clean.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/healthz", get(healthz))
@@ -165,6 +182,8 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/", get(graphiql::page))
         .route("/graphiql/assets/{file}", get(graphiql::asset))
+        // The public portal: `/`, the catalogue pages, feeds and downloads, and the 404 page.
+        .merge(portal::routes())
         .with_state(AppState { engine })
         .merge(graphql_routes)
         .layer(CatchPanicLayer::custom(panic_response))

@@ -66,6 +66,13 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         // organ, so another organ's government office may have one signed too: it adds a signed
         // statement of hashes and changes nothing recorded (R-18-4).
         "signAuditCheckpoint" => who == Who::OtherGovernment || allowed(&[GovOffice, Admin]),
+        // Anyone may comment on an open notice, signed in or not (R-05-4).
+        "submitComment" => true,
+        // The government office runs the portal's column; the sponsor studies and answers
+        // (R-05-8) and publishes the feedback with the office (R-05-9).
+        "moderateComments" => allowed(&[GovOffice, Sponsor]),
+        "answerOpinion" => allowed(&[Sponsor]),
+        "publishFeedback" => allowed(&[Sponsor, GovOffice]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -174,6 +181,9 @@ async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     let uid = uuid::Uuid::parse_str(&id).expect("uuid");
     let item = w.engine.item(&system, uid).await.expect("load").expect("exists");
     let skipped = target == "ALL_SKIPPED";
+    // Only the public comment round applies: its notice is opened, the period runs out, and it
+    // is closed with its register.
+    let round = target == "ROUND_CLOSED";
     let skip = juece_core::region::SkipRecord {
         determination: "不适用".into(),
         basis: "依据".into(),
@@ -185,7 +195,10 @@ async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     let plan = ConsultationPlan {
         regions: Region::ALL
             .iter()
-            .map(|r| RegionDetermination { region: *r, applies: !skipped, skip: skipped.then(|| skip.clone()) })
+            .map(|r| {
+                let skip_it = skipped || (round && *r != Region::Participation);
+                RegionDetermination { region: *r, applies: !skip_it, skip: skip_it.then(|| skip.clone()) }
+            })
             .collect(),
         hearing_required_by: None,
         undisclosable_ground: skipped.then(|| "《政府信息公开条例》第十四条".to_owned()),
@@ -213,10 +226,46 @@ async fn fresh_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     };
     row =
         w.engine.participate(&system, uid, row.version, ParticipationInput::OpenNotice(notice)).await.expect("notice");
-    if target == "CLOSABLE" {
+    if target == "CLOSABLE" || round {
         w.clock.advance(chrono::Duration::days(3));
     }
+    if round {
+        let register = juece_core::participation::OpinionRegister {
+            summary: "未收到意见".into(),
+            entries: vec![],
+            revised_draft_version: None,
+        };
+        row =
+            w.engine.participate(&system, uid, row.version, ParticipationInput::Close(register)).await.expect("closed");
+    }
     (id, i64::from(row.version))
+}
+
+/// A fresh item of the 2025 scene with its comment notice open and one comment on it, published:
+/// (item id, comment id).
+async fn comment_scene(w: &World, jtj: &str) -> (String, String) {
+    use juece_core::comments::{CommentSubmission, SubmitterKind};
+    let system = juece_core::authz::Principal::system("test");
+    let (id, _) = fresh_item(w, jtj, "NOTICE_OPEN").await;
+    let uid = uuid::Uuid::parse_str(&id).expect("uuid");
+    let submission = CommentSubmission {
+        kind: SubmitterKind::Anonymous,
+        name: None,
+        organisation: None,
+        contact: None,
+        body: "建议增加无障碍设施".into(),
+    };
+    w.engine
+        .submit_comment(None, juece_engine::comments::CommentInput { item_id: uid, submission })
+        .await
+        .expect("comment received");
+    let (rows, _) = w.engine.comments_page(&system, uid, Default::default(), None, 10).await.expect("comments");
+    let comment = rows[0].id;
+    w.engine
+        .moderate_comments(&system, uid, &[comment], &[], juece_core::feedback::Moderation::Published, None)
+        .await
+        .expect("published");
+    (id, comment.to_string())
 }
 
 /// A fresh item of the 2025 scene driven past consultation to `target`: LEGALITY_SUBMITTED,
@@ -233,7 +282,12 @@ async fn later_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     let system = juece_core::authz::Principal::system("test");
     let justice = w.user("370103", Some("区司法局"), &[Role::Justice]).await;
     let head = w.user("370103", None, &[Role::Head]).await;
-    let (id, v) = fresh_item(w, jtj, "ALL_SKIPPED").await;
+    let (id, v) = if target == "PUBLISHED_AFTER_COMMENTS" {
+        fresh_item(w, jtj, "ROUND_CLOSED").await
+    } else {
+        fresh_item(w, jtj, "ALL_SKIPPED").await
+    };
+    let target = if target == "PUBLISHED_AFTER_COMMENTS" { "PUBLISHED" } else { target };
     let uid = uuid::Uuid::parse_str(&id).expect("uuid");
     let on = today(w);
     let mut v = v as i32;
@@ -388,6 +442,9 @@ async fn every_mutation_for_every_role() {
     let login_name = "t0-370103-head";
 
     let scene_sponsor = step_scene(&w).await;
+    // Comment cells share a scene per mutation, made when its row begins (the clock moves between
+    // rows, and a notice must be open while its comments are submitted).
+    let mut comments_for: Option<(String, (String, String))> = None;
     let mut columns: Vec<(Who, Option<TestUser>)> = vec![];
     for role in Role::ALL {
         columns.push((Who::Role(*role), Some(w.user("370103", department_of(*role), &[*role]).await)));
@@ -697,6 +754,38 @@ async fn every_mutation_for_every_role() {
                     )
                 }
                 "signAuditCheckpoint" => ("mutation { signAuditCheckpoint { seq verified } }", json!({})),
+                "submitComment" | "moderateComments" | "answerOpinion" => {
+                    if comments_for.as_ref().is_none_or(|(row, _)| row != m) {
+                        comments_for = Some((m.clone(), comment_scene(&w, &scene_sponsor).await));
+                    }
+                    let (id, comment) = comments_for.as_ref().map(|(_, s)| s.clone()).expect("scene");
+                    match m.as_str() {
+                        "submitComment" => (
+                            "mutation($i: SubmitCommentInput!) { submitComment(input: $i) { trackingNo } }",
+                            json!({ "i": { "itemId": id, "kind": "ANONYMOUS", "body": format!("矩阵意见{i}") } }),
+                        ),
+                        "moderateComments" => (
+                            "mutation($i: ModerateCommentsInput!) { moderateComments(input: $i) { count } }",
+                            json!({ "i": { "itemId": id, "commentIds": [comment], "action": "PUBLISHED" } }),
+                        ),
+                        _ => (
+                            "mutation($i: AnswerOpinionInput!) { answerOpinion(input: $i) { no } }",
+                            json!({ "i": { "itemId": id, "commentIds": [comment], "summary": "增加无障碍设施",
+                                           "concentrated": false, "adoption": "ADOPTED" } }),
+                        ),
+                    }
+                }
+                "publishFeedback" => {
+                    let (id, v) = if want {
+                        later_item(&w, &scene_sponsor, "PUBLISHED_AFTER_COMMENTS").await
+                    } else {
+                        (item_id.clone(), 1)
+                    };
+                    (
+                        "mutation($i: PublishFeedbackInput!) { publishFeedback(input: $i) { state } }",
+                        json!({ "i": { "itemId": id, "expectedVersion": v } }),
+                    )
+                }
                 other => panic!("the matrix has a row for {other} but no request for it"),
             };
             let before = event_count(&w).await;

@@ -48,7 +48,7 @@ pub(crate) async fn ok(w: &World, who: &TestUser, mutation: &str, id: &str, inpu
 }
 
 /// The refusal's rule id, asserting the refusal is a procedure violation.
-async fn refused(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
+pub(crate) async fn refused(w: &World, who: &TestUser, mutation: &str, id: &str, input: Value) -> String {
     let r = step(w, who, mutation, id, input).await;
     let e = &r["errors"][0];
     assert_eq!(code(e), "PROCEDURE_VIOLATION", "{mutation} should be refused by a rule: {r}");
@@ -150,6 +150,20 @@ async fn artefact(w: &World, who: &TestUser, id: &str, kind: &str) -> Value {
 /// coordination when `applies` names them, which are then finished with a controllable risk, a
 /// compliant review and the units' agreement.
 pub(crate) async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item: &Value, applies: &[&str]) -> String {
+    let id = open_for_comment(w, p, sponsor, item, applies).await;
+    from_comment_to_legality(w, p, sponsor, item, &id, applies).await;
+    id
+}
+
+/// The first half of `to_legality`: from the start decision to the comment notice, open from
+/// 2026-11-22 to 2026-11-24 (the clock stands at 2026-11-22).
+pub(crate) async fn open_for_comment(
+    w: &World,
+    p: &People,
+    sponsor: &TestUser,
+    item: &Value,
+    applies: &[&str],
+) -> String {
     at(w, 2026, 11, 20);
     let id = item["id"].as_str().expect("id").to_owned();
     let title = item["title"].as_str().expect("title");
@@ -199,6 +213,21 @@ pub(crate) async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item:
                 "shorteningReason": "为赶在年度规划调整前完成，情况紧急，征求意见期限缩短" }),
     )
     .await;
+    id
+}
+
+/// The second half of `to_legality`: the period closed with its register, the regions `applies`
+/// names finished, and the submission for legality review.
+pub(crate) async fn from_comment_to_legality(
+    w: &World,
+    p: &People,
+    sponsor: &TestUser,
+    item: &Value,
+    id: &str,
+    applies: &[&str],
+) {
+    let id = id.to_owned();
+    let unit = item["sponsor"]["name"].as_str().expect("sponsor");
     // The last day of the period belongs to the public: it closes the next morning.
     at(w, 2026, 11, 25);
     ok(
@@ -248,7 +277,6 @@ pub(crate) async fn to_legality(w: &World, p: &People, sponsor: &TestUser, item:
     )
     .await;
     assert_eq!(state, "LEGALITY_SUBMITTED");
-    id
 }
 
 /// From LEGALITY_REVIEWED (a legal opinion) to EXECUTING, with the refusals of each step.

@@ -15,6 +15,10 @@ pub fn serve_args() -> ServeArgs {
         max_body_bytes: 4096,
         max_query_depth: 15,
         max_query_complexity: 5000,
+        public_max_query_depth: 13,
+        public_max_query_complexity: 1500,
+        public_requests_per_minute: 600,
+        comments_per_minute: 30,
         shutdown_grace_secs: 1,
         checkpoint_interval_secs: 0,
     }

@@ -4,6 +4,7 @@
 pub mod artefacts;
 pub mod audit;
 pub mod catalogues;
+pub mod comments;
 pub mod departments;
 pub mod events;
 pub mod feed;
