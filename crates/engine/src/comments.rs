@@ -99,11 +99,16 @@ pub struct Receipt {
     pub duplicate: Option<DuplicateKind>,
 }
 
+/// Where a submitter waits for its receipt.
+type ReplyTo = oneshot::Sender<Result<Receipt, EngineError>>;
+/// A submitter and what to tell it.
+type Reply = (ReplyTo, Result<Receipt, EngineError>);
+
 struct Job {
     input: CommentInput,
     received_at: DateTime<Utc>,
     client_hash: Option<String>,
-    reply: oneshot::Sender<Result<Receipt, EngineError>>,
+    reply: ReplyTo,
 }
 
 /// A comment as the writer prepares it.
@@ -203,8 +208,7 @@ impl Engine {
 
     /// Writes one item's waiting submissions in one transaction and answers each submitter.
     async fn write_batch(&self, cache: &mut HashMap<(Uuid, i32), NoticeCache>, item_id: Uuid, jobs: Vec<Job>) {
-        let mut replies: Vec<(oneshot::Sender<Result<Receipt, EngineError>>, Result<Receipt, EngineError>)> =
-            Vec::with_capacity(jobs.len());
+        let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
         let mut accepted = Vec::with_capacity(jobs.len());
         let outcome = self.try_write_batch(cache, item_id, jobs, &mut replies, &mut accepted).await;
         match outcome {
@@ -233,8 +237,8 @@ impl Engine {
         cache: &mut HashMap<(Uuid, i32), NoticeCache>,
         item_id: Uuid,
         jobs: Vec<Job>,
-        replies: &mut Vec<(oneshot::Sender<Result<Receipt, EngineError>>, Result<Receipt, EngineError>)>,
-        accepted: &mut Vec<oneshot::Sender<Result<Receipt, EngineError>>>,
+        replies: &mut Vec<Reply>,
+        accepted: &mut Vec<ReplyTo>,
     ) -> Result<Vec<Receipt>, EngineError> {
         let tx = self.store.begin_write().await?;
         let open = self.open_notice(&tx, item_id).await;
@@ -274,6 +278,7 @@ impl Engine {
         }
         let now = db_time(self.clock.now());
         let key = (item_id, notice_version);
+        #[allow(clippy::map_entry)] // the entry is made after an await, which an Entry cannot span
         if !cache.contains_key(&key) {
             let prefix = format!("{}-{}-{:02}-{}", gov.code, year, item.seq, notice_version);
             comments::ensure_notice(
@@ -488,6 +493,7 @@ impl Engine {
         Ok((item, gov, year, actor, row))
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn commit_notice_event(
         &self,
         tx: juece_store::DatabaseTransaction,
@@ -803,4 +809,25 @@ pub fn public_submitter(c: &CommentRow) -> String {
     let kind = juece_core::comments::SubmitterKind::parse(&c.submitter_kind)
         .unwrap_or(juece_core::comments::SubmitterKind::Anonymous);
     juece_core::comments::public_submitter(kind, c.name.as_deref(), c.organisation.as_deref())
+}
+
+impl Engine {
+    /// For benchmarks and checks of an item's latest notice: comments stored, comments its audit
+    /// trail counted as received, and duplicate groups with more than one member.
+    pub async fn campaign_figures(&self, item_id: Uuid) -> Result<(u64, u64, u64), EngineError> {
+        let db = self.store.db();
+        let version = artefacts::latest_version(db, item_id, ArtefactKind::CommentNotice.as_str()).await?;
+        let Some(notice) = comments::notice(db, item_id, version).await? else {
+            return Ok((0, 0, 0));
+        };
+        let stored = comments::count(db, notice.id, None, false).await?;
+        let mut counted = 0;
+        for e in juece_store::repo::events::by_stream(db, notice.id).await? {
+            if let Ok(juece_core::DomainEvent::CommentsReceived { count, .. }) = serde_json::from_value(e.payload) {
+                counted += count as u64;
+            }
+        }
+        let (groups, _) = comments::duplicate_summary(db, notice.id).await?;
+        Ok((stored, counted, groups))
+    }
 }

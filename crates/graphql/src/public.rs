@@ -534,23 +534,20 @@ impl ReceiptView {
 #[derive(Default)]
 pub struct PublicQueries;
 
-fn comment_page<'a>(
+async fn comment_page(
     after: Option<String>,
     first: Option<i32>,
-    fetch: impl AsyncFnOnce(Option<i64>, u64) -> Result<(Vec<PublicComment>, bool), ApiError> + 'a,
-) -> impl std::future::Future<Output = Result<Connection<SeqCursor, PublicCommentView, EmptyFields, EmptyFields>>> + 'a
-{
-    async move {
-        check_page(first, None, MAX_PUBLIC_PAGE)?;
-        query(after, None, first, None, |after: Option<SeqCursor>, _b: Option<SeqCursor>, first, _l| async move {
-            let limit = first.unwrap_or(DEFAULT_PUBLIC_PAGE) as u64;
-            let (rows, more) = fetch(after.as_ref().map(|c| c.0), limit).await?;
-            let mut conn = Connection::new(after.is_some(), more);
-            conn.edges.extend(rows.into_iter().map(|r| Edge::new(SeqCursor(r.seq), PublicCommentView(r))));
-            Ok::<_, async_graphql::Error>(conn)
-        })
-        .await
-    }
+    fetch: impl AsyncFnOnce(Option<i64>, u64) -> Result<(Vec<PublicComment>, bool), ApiError>,
+) -> Result<Connection<SeqCursor, PublicCommentView, EmptyFields, EmptyFields>> {
+    check_page(first, None, MAX_PUBLIC_PAGE)?;
+    query(after, None, first, None, |after: Option<SeqCursor>, _b: Option<SeqCursor>, first, _l| async move {
+        let limit = first.unwrap_or(DEFAULT_PUBLIC_PAGE) as u64;
+        let (rows, more) = fetch(after.as_ref().map(|c| c.0), limit).await?;
+        let mut conn = Connection::new(after.is_some(), more);
+        conn.edges.extend(rows.into_iter().map(|r| Edge::new(SeqCursor(r.seq), PublicCommentView(r))));
+        Ok::<_, async_graphql::Error>(conn)
+    })
+    .await
 }
 
 #[Object]

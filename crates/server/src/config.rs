@@ -91,6 +91,26 @@ pub enum Command {
     /// Export an item's decision dossier, or check one offline (归档, R-14-1).
     #[command(subcommand)]
     Archive(ArchiveCommand),
+    /// Measure juece on this machine (use an empty database: the benchmark seeds it).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// A mass comment campaign on one open notice: comments/s, receipts, comments stored and
+    /// duplicate groups found.
+    Comments {
+        /// Comments to submit.
+        #[arg(long, default_value_t = 200_000)]
+        count: u64,
+        /// Share of the comments that copy a campaign text, verbatim or nearly.
+        #[arg(long, default_value_t = 0.3)]
+        duplicates: f64,
+        /// Submitters waiting for their receipts at once.
+        #[arg(long, default_value_t = 512)]
+        concurrency: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

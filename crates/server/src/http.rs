@@ -43,6 +43,7 @@ pub struct GraphqlState {
 impl GraphqlState {
     /// The schema to run a request of `principal` on, or the refusal of a client of the public
     /// that has sent too many requests this minute.
+    #[allow(clippy::result_large_err)] // the refusal is the response itself, sent at once
     fn schema_for(&self, principal: &Principal, peer: &Peer, media: Media) -> Result<&JueceSchema, Response> {
         if *principal != Principal::Anonymous {
             return Ok(&self.schema);

@@ -4,6 +4,7 @@
 //! `run(engine, options, listener, shutdown)` takes its socket and its shutdown signal, so tests
 //! start a real server on port 0 and stop it when they are done.
 
+pub mod bench;
 pub mod config;
 pub mod graphiql;
 pub mod http;

@@ -17,7 +17,7 @@
 //!
 //! `atom_syndication` writes the XML and escapes every text and attribute.
 
-use super::layout::SITE_NAME;
+use super::layout::{BEIJING, SITE_NAME};
 use super::pages::{government_feed_path, government_path, item_path};
 use super::{PortalResult, view};
 use crate::AppState;
@@ -26,19 +26,13 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use juece_engine::audit::FeedRow;
 use juece_engine::{EngineError, GovernmentRow};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 const ENTRIES: u64 = 50;
-
-/// Beijing time, UTC+8 all year (China has had no daylight saving time since 1991).
-const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
-    Some(o) => o,
-    None => panic!("UTC+8 is a valid offset"),
-};
 
 pub(crate) async fn site(State(st): State<AppState>) -> PortalResult {
     let governments = st.engine.governments().await?;

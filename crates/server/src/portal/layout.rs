@@ -9,7 +9,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use maud::{DOCTYPE, Markup, html};
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
@@ -174,6 +174,23 @@ pub(crate) fn date(d: NaiveDate) -> Markup {
     html! {
         time datetime=(d.format("%Y-%m-%d").to_string()) {
             span.nw { (d.year()) "年" } span.nw { (d.month()) "月" (d.day()) "日" }
+        }
+    }
+}
+
+/// Beijing time, UTC+8 all year (China has had no daylight saving time since 1991).
+pub(crate) const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(o) => o,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+/// A moment in Beijing time, to the minute, machine-readable (with its offset) in `datetime`.
+pub(crate) fn datetime(t: DateTime<Utc>) -> Markup {
+    let b = t.with_timezone(&BEIJING);
+    html! {
+        time datetime=(b.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)) {
+            span.nw { (b.year()) "年" } span.nw { (b.month()) "月" (b.day()) "日" }
+            " " span.nw { (format!("{:02}:{:02}", b.hour(), b.minute())) }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The public portal (公开门户): server-rendered pages in Chinese where anyone, without signing in,
-//! reads the published catalogues of every decision organ and where each item stands, subscribes
-//! to the disclosure feed (Atom) and downloads a catalogue as open data (JSON, CSV).
+//! reads the published catalogues of every decision organ and where each item stands, reads an
+//! item's published documents and comments, comments on a draft while its notice is open and
+//! follows the comment by its receipt, subscribes to the disclosure feed (Atom) and downloads a
+//! catalogue as open data (JSON, CSV).
 //!
 //! The pages need no script and load nothing from another origin: the stylesheet is compiled into
 //! the binary, so the portal renders on a government network with no internet, and a strict
@@ -12,21 +14,28 @@
 //!   table and fact-list helpers, the stylesheet, and the 404 and 500 pages;
 //! - `view`: what the portal reads from the engine, shaped for display, and the Chinese labels of
 //!   the item states;
-//! - `pages`: the home page, a government's page and a catalogue's page;
+//! - `pages`: the home page (with the comment notices open today), a government's page and a
+//!   catalogue's page;
+//! - `item`: an item's page (entry, R-02-8 links, timeline, published documents with their
+//!   SHA-256, consultation and comments) and the comment form's POST;
+//! - `receipt`: the receipt a comment lands on and the lookup by tracking number;
 //! - `data`: the catalogue as JSON and CSV downloads;
 //! - `feed`: the disclosure feed as Atom 1.0.
 
 mod data;
 mod feed;
+mod item;
 mod layout;
 mod pages;
+mod receipt;
 mod view;
 
 use crate::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use juece_engine::EngineError;
 
 /// The crates the portal writes its Atom feed and CSV files with, so that a client of this crate
@@ -34,8 +43,8 @@ use juece_engine::EngineError;
 pub use atom_syndication;
 pub use csv;
 
-/// Nothing but this origin's stylesheet and images; forms (the comment form to come) post back
-/// here only; no framing, no `<base>` tricks.
+/// Nothing but this origin's stylesheet and images, no script at all; forms post back to this
+/// origin only; no framing, no `<base>` tricks.
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// The portal's routes, on the application's state. The fallback answers every path no route
@@ -50,6 +59,10 @@ pub(crate) fn routes() -> Router<AppState> {
         // `{year}`, `{year}.json` and `{year}.csv` share one route: the router matches whole path
         // segments, and the handler reads the suffix.
         .route("/g/{code}/{year}", get(pages::catalogue_or_download))
+        .route("/item/{id}", get(item::page))
+        .route("/item/{id}/comments", post(item::submit).layer(DefaultBodyLimit::max(item::MAX_FORM_BYTES)))
+        .route("/receipt", get(receipt::lookup))
+        .route("/receipt/{no}", get(receipt::show))
         .fallback(|| async { PortalError::NotFound.into_response() })
         .layer(axum::middleware::map_response(security_headers))
 }

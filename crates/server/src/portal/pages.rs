@@ -39,7 +39,7 @@ pub(crate) async fn home(State(st): State<AppState>) -> PortalResult {
     for g in &governments {
         organs.push((g, view::catalogues_of(&st.engine, g).await?));
     }
-    let consultations = view::open_consultations(&st.engine, &governments).await?;
+    let consultations = view::open_consultations(&st.engine).await?;
     let body = html! {
         p.lead {
             "在这里查阅各决策机关公布的年度重大行政决策事项目录，了解每一决策事项办到了哪一步。"
@@ -73,8 +73,9 @@ pub(crate) async fn home(State(st): State<AppState>) -> PortalResult {
     Ok(layout::html_response(StatusCode::OK, layout::page(SITE_NAME, &[], None, body)))
 }
 
-/// The home page's list of items in consultation, or nothing when there are none: the section is
-/// about what the public can follow now, and an empty one would say nothing.
+/// The home page's list of items whose comment notice accepts comments today, or nothing when
+/// there are none: the section is about what the public can do now, and an empty one would say
+/// nothing.
 fn consultations_section(items: &[OpenConsultation]) -> Option<Markup> {
     if items.is_empty() {
         return None;
@@ -82,12 +83,14 @@ fn consultations_section(items: &[OpenConsultation]) -> Option<Markup> {
     Some(html! {
         section aria-labelledby="consultations" {
             h2 #consultations { "正在征求意见" }
-            p { "以下决策事项正处于征求意见等环节。公众意见征集的方式和起止时间，以各事项发布的征求意见公告为准。" }
+            p { "以下决策事项正在公开征求意见，欢迎在截止日期前提出意见建议。截止日期当天 24:00（北京时间）前提交的意见均予接收。" }
             ul.consultations {
                 @for c in items {
                     li {
                         a href=(item_path(c.item_id)) { (c.title) }
+                        span.meta { (c.notice_title) }
                         span.meta { (c.government) "　主要承办单位：" (c.sponsor) }
+                        span.meta.deadline { "截止日期：" (layout::date(c.closes_on)) }
                     }
                 }
             }

@@ -1,14 +1,15 @@
 //! What the portal reads from the engine, as the public may see it, shaped for display: a
-//! government by its address, a catalogue with its items and their sponsors, the consultations
-//! open now, and the Chinese words for each item state.
+//! government by its address, a catalogue with its items and their sponsors, the comment notices
+//! open today, and the Chinese words for each item state.
 //!
 //! Every query runs as `Principal::Anonymous`. A value the database should never hold (an unknown
 //! state code, an item whose sponsor is missing) is an internal error, logged, never shown.
 
 use super::PortalError;
+use chrono::NaiveDate;
 use juece_core::authz::Principal;
 use juece_core::{GovernmentCode, ItemState, YearMonth};
-use juece_engine::{CatalogueRow, Engine, EngineError, GovernmentRow, ItemFilter, ItemRow, PageFrom};
+use juece_engine::{CatalogueRow, Engine, EngineError, GovernmentRow, ItemRow};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -103,48 +104,35 @@ pub(crate) async fn catalogues_of(
     Ok(rows)
 }
 
-/// An item in consultation, as the home page lists it.
+/// An item whose comment notice accepts comments today, as the home page lists it.
 #[derive(Debug)]
 pub(crate) struct OpenConsultation {
     pub item_id: Uuid,
     pub title: String,
     pub government: String,
     pub sponsor: String,
+    pub notice_title: String,
+    pub closes_on: NaiveDate,
 }
 
-/// The items the public may follow in consultation now, oldest first. The public sees an item's
-/// state but not its consultation regions (they are internal, like the documents they were
-/// planned in), so this lists every public item in `CONSULTATION`, and the home page words the
-/// section as the consultation stage (征求意见等环节), not as a comment period with dates.
-pub(crate) async fn open_consultations(
-    engine: &Engine,
-    governments: &[GovernmentRow],
-) -> Result<Vec<OpenConsultation>, EngineError> {
-    const PAGE: u64 = 100;
-    let filter =
-        ItemFilter { states: Some(vec![ItemState::Consultation.as_str().to_owned()]), ..ItemFilter::default() };
-    let mut rows: Vec<ItemRow> = Vec::new();
-    loop {
-        let after = rows.last().map(|r| r.id);
-        let (page, more) = engine.items_page(&PUBLIC, &filter, PageFrom::First { after }, PAGE).await?;
-        rows.extend(page);
-        if !more {
-            break;
-        }
-    }
-    let sponsors = department_names(engine, rows.iter().map(|r| r.sponsor_id)).await?;
-    let names: HashMap<Uuid, &str> = governments.iter().map(|g| (g.id, g.name.as_str())).collect();
-    rows.into_iter()
-        .map(|r| {
-            let government = names
-                .get(&r.government_id)
-                .map(|n| (*n).to_owned())
-                .ok_or_else(|| EngineError::Internal(format!("item {} has no government row", r.id)))?;
-            let sponsor = sponsors
-                .get(&r.sponsor_id)
-                .cloned()
-                .ok_or_else(|| EngineError::Internal(format!("item {} has no sponsor row {}", r.id, r.sponsor_id)))?;
-            Ok(OpenConsultation { item_id: r.id, title: r.title, government, sponsor })
+/// The items whose comment notice accepts comments today (the engine's own test, the one intake
+/// applies), soonest closing first.
+pub(crate) async fn open_consultations(engine: &Engine) -> Result<Vec<OpenConsultation>, EngineError> {
+    let open = engine.open_consultations().await?;
+    let sponsors = department_names(engine, open.iter().map(|o| o.item.sponsor_id)).await?;
+    open.into_iter()
+        .map(|o| {
+            let sponsor = sponsors.get(&o.item.sponsor_id).cloned().ok_or_else(|| {
+                EngineError::Internal(format!("item {} has no sponsor row {}", o.item.id, o.item.sponsor_id))
+            })?;
+            Ok(OpenConsultation {
+                item_id: o.item.id,
+                title: o.item.title,
+                government: o.government.name,
+                sponsor,
+                notice_title: o.notice.title,
+                closes_on: o.notice.closes_on,
+            })
         })
         .collect()
 }
@@ -155,7 +143,7 @@ fn stored_state(row: &ItemRow) -> Result<ItemState, EngineError> {
 }
 
 /// Department names by id, each department read once.
-async fn department_names(
+pub(crate) async fn department_names(
     engine: &Engine,
     ids: impl Iterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, EngineError> {
