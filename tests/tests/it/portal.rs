@@ -3,9 +3,13 @@
 //! parse, the Atom feeds parse and carry the disclosure feed, unknown addresses get a Chinese 404,
 //! engine failures a 500 without their text, hostile text is escaped, and every page is an
 //! accessible shell (one h1, language, viewport, landmarks, captions, no remote URL, strict CSP).
+//! An item's page shows its entry, the R-02-8 links, the timeline and each published document with
+//! its SHA-256; comments go from the form to a receipt, come back with their error next to the
+//! field, are refused outside the period and from other origins, are shown escaped once published
+//! and never with their contact details, and after the feedback each has its answer.
 
 use crate::catalogue::catalogue_with;
-use crate::decision::{People, at, draft, items_2022, ok};
+use crate::decision::{People, at, from_comment_to_legality, items_2022, ok, open_for_comment, opinion, to_execution};
 use crate::http::serve_args;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -35,8 +39,12 @@ impl Reply {
 }
 
 async fn get(w: &World, path: &str) -> Reply {
+    send(w, Request::get(path).body(Body::empty()).expect("request")).await
+}
+
+async fn send(w: &World, req: Request<Body>) -> Reply {
     let app = juece_server::app(w.engine.clone(), &serve_args());
-    let resp = app.oneshot(Request::get(path).body(Body::empty()).expect("request")).await.expect("router answers");
+    let resp = app.oneshot(req).await.expect("router answers");
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.into_body().collect().await.expect("body").to_bytes().to_vec();
