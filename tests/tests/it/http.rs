@@ -211,3 +211,46 @@ async fn health_and_readiness() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json(), json!({ "database": true, "migrations": true }));
 }
+
+/// Requests without a token run under the public limits and a per-address rate; a token lifts
+/// both.
+#[tokio::test]
+async fn the_public_has_its_own_limits_and_rate() {
+    let w = World::seeded().await;
+    let clerk = w.user("370103", None, &[juece_core::authz::Role::GovOffice]).await;
+    // Depth 14: under the signed-in limit (15), over the public one (13).
+    let deep = "{ governments { catalogues { items { sponsor { government { catalogues { items { sponsor { government { catalogues { items { sponsor { government { name } } } } } } } } } } } } } }";
+    let q = json!({ "query": deep }).to_string();
+    let public = send(&w, post(&q, None)).await;
+    assert_eq!(public.json()["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{}", public.text());
+    let mut signed = post(&q, None);
+    signed.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {}", clerk.token).parse().expect("header"));
+    let r = send(&w, signed).await;
+    assert!(r.json().get("errors").is_none(), "{}", r.text());
+
+    let mut args = serve_args();
+    args.public_requests_per_minute = 3;
+    let app = juece_server::app(w.engine.clone(), &args);
+    let peer: std::net::SocketAddr = "198.51.100.7:40000".parse().expect("address");
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let mut req = post(&json!({ "query": "{ __typename }" }).to_string(), None);
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        let resp = app.clone().oneshot(req).await.expect("router answers");
+        statuses.push((resp.status(), resp.headers().get(header::RETRY_AFTER).is_some()));
+    }
+    assert_eq!(
+        statuses,
+        [
+            (StatusCode::OK, false),
+            (StatusCode::OK, false),
+            (StatusCode::OK, false),
+            (StatusCode::TOO_MANY_REQUESTS, true)
+        ]
+    );
+    // A signed-in request from the same address is not counted against the public.
+    let mut req = post(&json!({ "query": "{ __typename }" }).to_string(), None);
+    req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    req.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {}", clerk.token).parse().expect("header"));
+    assert_eq!(app.oneshot(req).await.expect("answers").status(), StatusCode::OK);
+}

@@ -177,3 +177,25 @@ async fn item_events_streams_one_items_steps() {
 
     server.stop().await;
 }
+
+/// The disclosure feed streams to anyone, without credentials.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_subscribes_to_the_disclosure_feed() {
+    let w = World::seeded().await;
+    let server = start(&w).await;
+    let mut ws = server.connect().await;
+    ws.send(Message::Text(json!({ "type": "connection_init" }).to_string().into())).await.expect("send");
+    assert_eq!(next_json(&mut ws).await["type"], "connection_ack");
+    let sub = json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription { disclosureFeed(governmentCode: \"370103\") { kind titleZh } }" } });
+    ws.send(Message::Text(sub.to_string().into())).await.expect("send");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while w.engine.feed_subscriber_count() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "subscription never registered");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    w.engine.sign_checkpoint(&juece_core::authz::Principal::system("test"), false).await.expect("signed");
+    let msg = next_json(&mut ws).await;
+    assert_eq!(msg["payload"]["data"]["disclosureFeed"]["kind"], "CHECKPOINT_SIGNED", "{msg}");
+    server.stop().await;
+}
