@@ -101,8 +101,14 @@ pub struct Receipt {
 
 /// Where a submitter waits for its receipt.
 type ReplyTo = oneshot::Sender<Result<Receipt, EngineError>>;
-/// A submitter and what to tell it.
-type Reply = (ReplyTo, Result<Receipt, EngineError>);
+
+/// A submission as the writer takes it, its reply channel kept apart so that every submitter is
+/// answered whatever happens to the batch.
+struct Pending {
+    input: CommentInput,
+    received_at: DateTime<Utc>,
+    client_hash: Option<String>,
+}
 
 struct Job {
     input: CommentInput,
@@ -208,25 +214,21 @@ impl Engine {
 
     /// Writes one item's waiting submissions in one transaction and answers each submitter.
     async fn write_batch(&self, cache: &mut HashMap<(Uuid, i32), NoticeCache>, item_id: Uuid, jobs: Vec<Job>) {
-        let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
-        let mut accepted = Vec::with_capacity(jobs.len());
-        let outcome = self.try_write_batch(cache, item_id, jobs, &mut replies, &mut accepted).await;
-        match outcome {
-            Ok(receipts) => {
-                for (job, receipt) in accepted.into_iter().zip(receipts) {
-                    replies.push((job, Ok(receipt)));
-                }
-            }
+        let (jobs, replies): (Vec<Pending>, Vec<ReplyTo>) = jobs
+            .into_iter()
+            .map(|j| (Pending { input: j.input, received_at: j.received_at, client_hash: j.client_hash }, j.reply))
+            .unzip();
+        let count = jobs.len();
+        let outcomes = match self.try_write_batch(cache, item_id, jobs).await {
+            Ok(outcomes) => outcomes,
             Err(e) => {
                 // The duplicate index may hold groups of the batch that was rolled back.
                 cache.retain(|(item, _), _| *item != item_id);
-                tracing::warn!(error = %e, item = %item_id, comments = accepted.len(), "comment batch failed");
-                for job in accepted {
-                    replies.push((job, Err(e.clone())));
-                }
+                tracing::warn!(error = %e, item = %item_id, comments = count, "comment batch failed");
+                vec![Err(e); count]
             }
-        }
-        for (reply, result) in replies {
+        };
+        for (reply, result) in replies.into_iter().zip(outcomes) {
             // A submitter who stopped waiting still has the comment stored (or not) as told here.
             let _ = reply.send(result);
         }
@@ -236,30 +238,25 @@ impl Engine {
         &self,
         cache: &mut HashMap<(Uuid, i32), NoticeCache>,
         item_id: Uuid,
-        jobs: Vec<Job>,
-        replies: &mut Vec<Reply>,
-        accepted: &mut Vec<ReplyTo>,
-    ) -> Result<Vec<Receipt>, EngineError> {
+        jobs: Vec<Pending>,
+    ) -> Result<Vec<Result<Receipt, EngineError>>, EngineError> {
+        // Each submission's outcome, in the order submitted.
+        let mut outcomes: Vec<Option<Result<Receipt, EngineError>>> = jobs.iter().map(|_| None).collect();
         let tx = self.store.begin_write().await?;
         let open = self.open_notice(&tx, item_id).await;
         let (item, gov, year, notice_version, notice) = match open {
             Ok(o) => o,
-            Err(e) => {
-                for j in jobs {
-                    replies.push((j.reply, Err(e.clone())));
-                }
-                return Ok(Vec::new());
-            }
+            Err(e) => return Ok(jobs.iter().map(|_| Err(e.clone())).collect()),
         };
         let mut batch_jobs = Vec::with_capacity(jobs.len());
-        for j in jobs {
+        for (at, j) in jobs.into_iter().enumerate() {
             let day = shanghai_today(&juece_core::Ctx { now: j.received_at, actor: Actor::public() });
             if day < notice.opens_on {
                 let e = closed(
                     format!("征求意见自{}开始，尚未开始接收意见", notice.opens_on),
                     format!("the comment period opens on {}; comments are not accepted yet", notice.opens_on),
                 );
-                replies.push((j.reply, Err(e)));
+                outcomes[at] = Some(Err(e));
             } else if day > notice.closes_on {
                 let e = closed(
                     format!("征求意见已于{} 24:00截止，不再接收意见", notice.closes_on),
@@ -268,13 +265,13 @@ impl Engine {
                         notice.closes_on
                     ),
                 );
-                replies.push((j.reply, Err(e)));
+                outcomes[at] = Some(Err(e));
             } else {
-                batch_jobs.push(j);
+                batch_jobs.push((at, j));
             }
         }
         if batch_jobs.is_empty() {
-            return Ok(Vec::new());
+            return Ok(outcomes.into_iter().flatten().collect());
         }
         let now = db_time(self.clock.now());
         let key = (item_id, notice_version);
@@ -330,7 +327,7 @@ impl Engine {
         let mut digest_rows = Vec::with_capacity(batch_jobs.len());
         let mut seq = row.comment_count;
         let mut groups = row.group_count;
-        for j in batch_jobs {
+        for (at, j) in batch_jobs {
             seq += 1;
             let s = &j.input.submission;
             let normalised = normalise(&s.body);
@@ -388,15 +385,10 @@ impl Engine {
                 moderated_at: None,
                 cluster_id: None,
             });
-            receipts.push(Receipt {
-                tracking_no,
-                item_id,
-                notice_version,
-                seq,
-                submitted_at: j.received_at,
-                duplicate,
-            });
-            accepted.push(j.reply);
+            receipts.push((
+                at,
+                Receipt { tracking_no, item_id, notice_version, seq, submitted_at: j.received_at, duplicate },
+            ));
         }
         let first_seq = row.comment_count + 1;
         let new_groups = groups - row.group_count;
@@ -420,7 +412,10 @@ impl Engine {
         let out = batch.append(&tx).await?;
         tx.commit().await.map_err(juece_store::StoreError::from)?;
         self.publish(out);
-        Ok(receipts)
+        for (at, receipt) in receipts {
+            outcomes[at] = Some(Ok(receipt));
+        }
+        Ok(outcomes.into_iter().flatten().collect())
     }
 
     /// The item's notice open for comment: the item in consultation, its participation region in

@@ -183,7 +183,8 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/", get(graphiql::page))
         .route("/graphiql/assets/{file}", get(graphiql::asset))
-        // The public portal: `/`, the catalogue pages, feeds and downloads, and the 404 page.
+        // The public portal: `/`, the catalogue and item pages, the comment form and receipts, the
+        // feeds and downloads, and the 404 page.
         .merge(portal::routes())
         .with_state(AppState { engine })
         .merge(graphql_routes)

@@ -11,6 +11,7 @@
 use crate::catalogue::catalogue_with;
 use crate::decision::{People, at, from_comment_to_legality, items_2022, ok, open_for_comment, opinion, to_execution};
 use crate::http::serve_args;
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::NaiveDate;
@@ -18,7 +19,7 @@ use http_body_util::BodyExt;
 use juece_core::authz::{Principal, Role};
 use juece_engine::PublicationInput;
 use juece_server::portal::{atom_syndication, csv};
-use juece_tests::World;
+use juece_tests::{TestUser, World};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -43,7 +44,15 @@ async fn get(w: &World, path: &str) -> Reply {
 }
 
 async fn send(w: &World, req: Request<Body>) -> Reply {
-    let app = juece_server::app(w.engine.clone(), &serve_args());
+    send_to(juece_server::app(w.engine.clone(), &serve_args()), req).await
+}
+
+/// One application for every post of a test, as a server has: one comment intake.
+fn server(w: &World) -> Router {
+    juece_server::app(w.engine.clone(), &serve_args())
+}
+
+async fn send_to(app: Router, req: Request<Body>) -> Reply {
     let resp = app.oneshot(req).await.expect("router answers");
     let status = resp.status();
     let headers = resp.headers().clone();
@@ -373,42 +382,460 @@ async fn hostile_text_is_shown_as_text_and_never_runs() {
 }
 
 #[tokio::test]
-async fn items_in_consultation_are_listed_on_the_home_page() {
+async fn items_whose_notice_is_open_are_listed_on_the_home_page_with_their_closing_date() {
     let w = World::seeded().await;
     let p = People::of(&w).await;
-    let item = items_2022(&w).await.into_iter().next().expect("an item");
-    let id = item["id"].as_str().expect("id").to_owned();
-    let title = item["title"].as_str().expect("title");
-    let sponsor = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
-    at(&w, 2026, 11, 20);
-    ok(&w, &p.head, "initiateItem", &id, json!({ "decidedOn": "2022-07-01", "leadSponsorId": item["sponsor"]["id"] }))
-        .await;
-    ok(&w, &sponsor, "startDrafting", &id, draft(title, "第一条 ……")).await;
-    // Public participation applies; every other region is skipped with its record (§2.5).
-    let skip = |why: &str, basis: &str| {
-        json!({ "determination": why, "basis": basis, "determinedBy": "区教育体育局 法规科 经办人",
-                "approvedBy": "区教育体育局 主要负责人", "date": "2026-11-20" })
-    };
-    let mut plan = vec![json!({ "region": "PARTICIPATION", "applies": true })];
-    for (region, skip) in [
-        ("HEARING", skip("不直接涉及公民切身利益，各方无较大分歧", "《重大行政决策程序暂行条例》第十六条第一款")),
-        ("EXPERT_REVIEW", skip("专业性、技术性问题已在前期调研中研究论证", "《重大行政决策程序暂行条例》第十九条")),
-        (
-            "RISK_ASSESSMENT",
-            skip("经初步研判不涉及社会稳定、公共安全等重大风险", "《重大行政决策程序暂行条例》第二十二条"),
-        ),
-        ("FAIR_COMPETITION_REVIEW", skip("不涉及经营者经济活动", "《公平竞争审查条例》第二条")),
-        ("COORDINATION", skip("不涉及其他单位职责", "《山东省重大行政决策程序规定》第十四条")),
-    ] {
-        plan.push(json!({ "region": region, "applies": false, "skip": skip }));
-    }
-    assert_eq!(ok(&w, &sponsor, "openConsultation", &id, json!({ "regions": plan })).await, "CONSULTATION");
+    let items = items_2022(&w).await;
+    let title = items[0]["title"].as_str().expect("title").to_owned();
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let id = open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
 
     let html = assert_page(&get(&w, "/").await, "/");
     let section = &html[html.find("正在征求意见").expect("the section is there")..];
     assert!(section.contains(&format!(r#"<a href="/item/{id}">{title}</a>"#)), "{section}");
+    assert!(section.contains(&format!("关于公开征求《{title}（征求意见稿）》意见的公告")), "{section}");
     assert!(section.contains("济南市市中区人民政府") && section.contains("区教育体育局"), "{section}");
-    assert!(!section.contains("设立市中区省级经济开发区"), "only the item in consultation: {section}");
+    assert!(
+        section.contains(r#"截止日期：<time datetime="2026-11-24"><span class="nw">2026年</span><span class="nw">11月24日</span></time>"#),
+        "{section}"
+    );
+    assert!(!section.contains("设立市中区省级经济开发区"), "only the item with an open notice: {section}");
     let html = assert_page(&get(&w, "/g/370103/2022").await, "/g/370103/2022");
     assert!(html.contains("<td>征求意见等环节</td>"), "{html}");
+
+    // Once the period is over, the item is no longer listed: it stays in consultation, but the
+    // public can no longer comment.
+    at(&w, 2026, 11, 25);
+    let html = assert_page(&get(&w, "/").await, "/");
+    assert!(!html.contains("正在征求意见"), "{html}");
+}
+
+/// The percent-encoding of a form field (`application/x-www-form-urlencoded`).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Posts the comment form as a browser on this server's page does: with `Host` and a matching
+/// `Origin`, unless `origin` says otherwise (`None`: no `Origin` at all).
+async fn post_comment(app: &Router, id: &str, fields: &[(&str, &str)], origin: Option<&str>) -> Reply {
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let mut req = Request::post(format!("/item/{id}/comments"))
+        .header(header::HOST, "juece.example.cn")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(o) = origin {
+        req = req.header(header::ORIGIN, o);
+    }
+    send_to(app.clone(), req.body(Body::from(body.join("&"))).expect("request")).await
+}
+
+const SAME_ORIGIN: Option<&str> = Some("https://juece.example.cn");
+
+/// Posts a comment that must be stored; returns its tracking number, from the receipt page the
+/// post redirects to.
+async fn comment(w: &World, app: &Router, id: &str, fields: &[(&str, &str)]) -> String {
+    let r = post_comment(app, id, fields, SAME_ORIGIN).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r.header(header::LOCATION).to_owned();
+    let number = location.strip_prefix("/receipt/").expect("a receipt address").to_owned();
+    let receipt = get(w, &location).await;
+    assert_eq!(receipt.status, StatusCode::OK, "{location}");
+    let html = assert_page(&receipt, &location);
+    assert!(html.contains("<h1>意见回执</h1>"), "{html}");
+    assert!(html.contains(&format!(r#"<p class="receipt-no"><code>{number}</code></p>"#)), "{html}");
+    assert!(html.contains(&format!(r#"href="/receipt?no={number}""#)), "how to look it up later: {html}");
+    assert!(html.contains("联系方式只用于承办单位与您联系，一律不公开"), "{html}");
+    assert_eq!(receipt.header(header::CACHE_CONTROL), "no-store");
+    number
+}
+
+async fn comment_ids(w: &World, who: &TestUser, id: &str) -> Vec<(String, String)> {
+    let q = r#"query($id: ID!) { itemComments(itemId: $id, first: 100) { edges { node { id trackingNo } } } }"#;
+    let r = w.gql_as(&who.principal, Some(&who.token), q, json!({ "id": id })).await;
+    assert!(r.get("errors").is_none(), "{r}");
+    r["data"]["itemComments"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["id"].as_str().unwrap_or("").to_owned(),
+                e["node"]["trackingNo"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn publish_all(w: &World, who: &TestUser, id: &str) {
+    let ids: Vec<String> = comment_ids(w, who, id).await.into_iter().map(|(c, _)| c).collect();
+    let q = r#"mutation($i: ModerateCommentsInput!) { moderateComments(input: $i) { count } }"#;
+    let r = w
+        .gql_as(
+            &who.principal,
+            Some(&who.token),
+            q,
+            json!({ "i": { "itemId": id, "commentIds": ids, "action": "PUBLISHED" } }),
+        )
+        .await;
+    assert!(r.get("errors").is_none(), "{r}");
+}
+
+const LINKS: [&str; 6] =
+    ["决策草案全文", "草案说明", "决策背景", "公众意见建议收集和采纳情况", "公众代表列席决策会议情况", "决策结果"];
+
+#[tokio::test]
+async fn an_items_page_shows_its_entry_links_timeline_and_each_published_document_with_its_hash() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let items = items_2022(&w).await;
+    let id = items[0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/item/{id}");
+
+    // In the catalogue: the entry, every link not yet published, no document, no form.
+    let r = get(&w, &path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = assert_page(&r, &path);
+    assert!(html.contains("<h1>制定出台《济南市市中区全民健身设施管理实施细则》</h1>"), "{html}");
+    for (label, value) in [
+        ("序号", "1"),
+        ("名称", "制定出台《济南市市中区全民健身设施管理实施细则》"),
+        ("主要承办单位", "区教育体育局"),
+        ("计划完成时间", "2022年10月"),
+        ("当前阶段", "已列入目录"),
+    ] {
+        assert!(html.contains(&format!("<dt>{label}</dt><dd>{value}</dd>")), "{label}: {html}");
+    }
+    assert!(html.contains(r#"<dt>目录文号</dt><dd><a href="/g/370103/2022">市中政字〔2022〕27号</a></dd>"#), "{html}");
+    for l in LINKS {
+        assert!(html.contains(&format!(r#"<li>{l}：<span class="muted">尚未公开</span></li>"#)), "{l}: {html}");
+    }
+    assert!(!html.contains("公开的文件") && !html.contains("SHA-256"), "no document yet: {html}");
+    assert!(!html.contains("<form"), "no comment form: {html}");
+    assert!(html.contains(r#"<a href="/g/370103">济南市市中区人民政府</a>"#), "the breadcrumbs: {html}");
+
+    // Open for comment: the notice and the draft it publishes, each with its hash, and the form.
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
+    let html = assert_page(&get(&w, &path).await, &path);
+    assert!(html.contains("<dt>当前阶段</dt><dd>征求意见等环节</dd>"), "{html}");
+    let public = w.engine.public_item(Uuid::parse_str(&id).expect("uuid")).await.expect("read").expect("public");
+    assert_eq!(public.view.documents.len(), 2);
+    for d in &public.view.documents {
+        let hash = juece_core::audit::content_hash(&d.content);
+        assert_eq!(hash, d.sha256);
+        assert!(html.contains(&format!("SHA-256：<code>{hash}</code>")), "{hash}: {html}");
+    }
+    assert!(html.contains("RFC 8785"), "how to verify: {html}");
+    assert!(
+        html.contains("制定出台《济南市市中区全民健身设施管理实施细则》（草案）\n第一条 ……"),
+        "the full text, its line breaks kept: {html}"
+    );
+    assert!(html.contains("起草说明：依据上位法并结合本区实际拟定。"), "{html}");
+    assert!(html.contains("《重大行政决策程序暂行条例》（国务院令第713号）"), "the legal basis: {html}");
+    assert!(
+        html.contains("关于公开征求《制定出台《济南市市中区全民健身设施管理实施细则》（征求意见稿）》意见的公告"),
+        "{html}"
+    );
+    assert!(html.contains("市中区人民政府门户网站重大行政决策意见征集专栏"), "the channels: {html}");
+    assert!(html.contains("情况紧急，征求意见期限缩短"), "the shortening reason: {html}");
+    // The first three links lead to the draft's parts, which are on the page; the rest wait.
+    for (label, anchor) in [("决策草案全文", "full-text"), ("草案说明", "explanation"), ("决策背景", "background")]
+    {
+        let link = format!(r##"<a href="#doc-draft-1-{anchor}">{label}</a>"##);
+        assert!(html.contains(&link), "{link}: {html}");
+        assert!(html.contains(&format!(r#"id="doc-draft-1-{anchor}""#)), "{anchor}: {html}");
+    }
+    for l in &LINKS[3..] {
+        assert!(html.contains(&format!(r#"<li>{l}：<span class="muted">尚未公开</span></li>"#)), "{l}: {html}");
+    }
+    // The timeline, in order, in Beijing time, with the rules and documents of each step.
+    let timeline = &html[html.find(r#"<ol class="timeline">"#).expect("timeline")..];
+    let order: Vec<usize> = ["启动决策程序", "发布征求意见公告"].iter().map(|t| timeline.find(t).expect(t)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{timeline}");
+    assert!(timeline.contains(r#"<time datetime="2026-11-22T09:00:00+08:00">"#), "Beijing time: {timeline}");
+    assert!(timeline.contains("R-05-4"), "the rules: {timeline}");
+    // The form: every field labelled, the radios in a fieldset, contact said to stay private.
+    let form = &html[html.find("<form").expect("the form")..];
+    assert!(form.contains(&format!(r#"action="/item/{id}/comments""#)), "{form}");
+    assert!(form.contains("<fieldset") && form.contains("<legend>提交身份（必填）</legend>"), "{form}");
+    for (input, label) in [
+        ("f-kind-individual", "个人"),
+        ("f-kind-organisation", "单位或组织"),
+        ("f-kind-anonymous", "匿名"),
+        ("f-name", "姓名"),
+        ("f-organisation", "单位名称"),
+        ("f-contact", "联系方式（选填，仅用于承办单位联系，不公开）"),
+        ("f-body", "意见内容（必填）"),
+    ] {
+        assert!(form.contains(&format!(r#"<label for="{input}">{label}</label>"#)), "{input}: {form}");
+        assert!(form.contains(&format!(r#"id="{input}""#)), "{input}: {form}");
+    }
+    assert!(form.contains(r#"maxlength="5000" required"#), "{form}");
+
+    // Not an item: malformed and unknown ids, and an item of an unpublished catalogue.
+    let (_, hidden) = catalogue_with(&w, &[("钢城区尚未公布的决策事项", "区发展改革局")]).await;
+    for bad in [
+        "/item/not-a-uuid".to_owned(),
+        format!("/item/{}", id.to_uppercase()),
+        format!("/item/{{{id}}}"),
+        format!("/item/{}", Uuid::nil()),
+        format!("/item/{}", hidden[0]),
+    ] {
+        let r = get(&w, &bad).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(assert_page(&r, &bad).contains("<h1>页面不存在</h1>"));
+    }
+}
+
+#[tokio::test]
+async fn comments_go_from_the_form_to_a_receipt_and_are_published_escaped_without_contact_details() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let items = items_2022(&w).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let id = open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
+    let path = format!("/item/{id}");
+    let app = server(&w);
+
+    // A comment: 303 to its receipt, which the lookup then finds.
+    let first = comment(
+        &w,
+        &app,
+        &id,
+        &[
+            ("kind", "INDIVIDUAL"),
+            ("name", "朱小明"),
+            ("contact", "13800000000"),
+            ("body", "建议延长\n健身场馆开放时间"),
+        ],
+    )
+    .await;
+    assert!(first.starts_with("370103-2022-01-1-000001-"), "{first}");
+    let lookup = format!("/receipt?no={first}");
+    let r = get(&w, &lookup).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = assert_page(&r, &lookup);
+    assert!(html.contains("<dt>审核状态</dt><dd>待审核</dd>"), "{html}");
+    assert!(html.contains("<dt>是否为相同或相似意见</dt><dd>否</dd>"), "{html}");
+    assert!(html.contains(r#"<label for="f-no">回执编号</label>"#), "{html}");
+    let (head, check) = first.rsplit_once('-').expect("check character");
+    let typo = format!("/receipt?no={head}-{}", if check == "0" { "1" } else { "0" });
+    let r = get(&w, &typo).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let html = assert_page(&r, &typo);
+    assert!(html.contains(r#"<p class="field-error" id="no-error"><span class="visually-hidden">错误：</span>回执编号格式不正确或校验位不符，请核对</p>"#), "{html}");
+    assert!(html.contains(r#"aria-describedby="no-hint no-error""#), "{html}");
+    let unknown = format!("/receipt?no={}", juece_core::comments::tracking_number("370103-2022-01-1", 999));
+    let r = get(&w, &unknown).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(assert_page(&r, &unknown).contains("未找到该回执编号"));
+    assert_eq!(get(&w, "/receipt").await.status, StatusCode::OK, "the lookup form alone");
+
+    // Markup in a comment is text: escaped on the page once published, never a live tag.
+    let hostile = "<script>alert(1)</script><img src=x onerror=\"alert(2)\">";
+    comment(&w, &app, &id, &[("kind", "ANONYMOUS"), ("contact", "zhu@example.cn"), ("body", hostile)]).await;
+    comment(
+        &w,
+        &app,
+        &id,
+        &[("kind", "ORGANISATION"), ("organisation", "市中区体育总会"), ("name", "李四"), ("body", "建议增加夜间照明")],
+    )
+    .await;
+    let html = assert_page(&get(&w, &path).await, &path);
+    assert!(html.contains("收到3条，已公开0条，不予公开0条，待审核3条，相同或相似意见0组。"), "{html}");
+    assert!(html.contains("尚无公开的意见。"), "nothing public before moderation: {html}");
+    publish_all(&w, &jtj, &id).await;
+    let html = assert_page(&get(&w, &path).await, &path);
+    assert!(html.contains("收到3条，已公开3条，不予公开0条，待审核0条"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;"),
+        "escaped: {html}"
+    );
+    assert!(!html.contains("<script") && !html.contains("<img"), "never a live tag: {html}");
+    assert!(html.contains("反馈人：朱**") && html.contains("反馈人：市中区体育总会"), "masked names: {html}");
+    assert!(html.contains("<div class=\"text\">建议延长\n健身场馆开放时间</div>"), "line breaks kept: {html}");
+    assert!(!html.contains("朱小明") && !html.contains("下一页"), "{html}");
+
+    // An empty comment: 422, the error next to the body, everything else kept.
+    let r = post_comment(
+        &app,
+        &id,
+        &[
+            ("kind", "INDIVIDUAL"),
+            ("name", "王五"),
+            ("organisation", "某小区业委会"),
+            ("contact", "0531-1234"),
+            ("body", "  "),
+        ],
+        SAME_ORIGIN,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = assert_page(&r, "422");
+    let body_field = &html[html.find(r#"<label for="f-body">"#).expect("body field")..];
+    assert!(
+        body_field.contains(
+            r#"<p class="field-error" id="body-error"><span class="visually-hidden">错误：</span>意见内容不能为空</p>"#
+        ),
+        "the error at the body: {body_field}"
+    );
+    assert!(body_field.contains(r#"aria-describedby="body-hint body-error" aria-invalid="true""#), "{body_field}");
+    assert!(html.contains(r##"<a href="#f-body">意见内容不能为空</a>"##), "the error summary links the field: {html}");
+    for kept in [r#"value="王五""#, r#"value="某小区业委会""#, r#"value="0531-1234""#, r#"value="INDIVIDUAL" checked"#]
+    {
+        assert!(html.contains(kept), "{kept} kept: {html}");
+    }
+    let r =
+        post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("name", "王五"), ("body", "匿名却署名")], SAME_ORIGIN).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains(r#"id="name-error""#) && r.text().contains(r#"value="ANONYMOUS" checked"#),
+        "{}",
+        r.text()
+    );
+    let r = post_comment(&app, &id, &[("body", "没有选择身份")], SAME_ORIGIN).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains(r#"id="kind-error""#), "{}", r.text());
+
+    // Another site's page may not post here; a client that is no browser page may.
+    for origin in ["https://evil.example", "null", "http://juece.example.cn:8080"] {
+        let r = post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("body", "跨站提交")], Some(origin)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin}");
+        assert_page(&r, origin);
+    }
+    let r = post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("body", "命令行提交的意见")], None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("body", "x".repeat(70_000).as_str())], SAME_ORIGIN).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Contact details are on no public page.
+    let mut pages = vec![path.clone(), "/".to_owned(), lookup.clone(), format!("/receipt/{first}")];
+    pages.extend(comment_ids(&w, &jtj, &id).await.into_iter().map(|(_, t)| format!("/receipt?no={t}")));
+    for page in &pages {
+        let html = get(&w, page).await.text();
+        for secret in ["13800000000", "zhu@example.cn", "0531-1234", "朱小明"] {
+            assert!(!html.contains(secret), "{secret} on {page}: {html}");
+        }
+    }
+
+    // After the period: 409 with the engine's message, and no form on the page.
+    at(&w, 2026, 11, 25);
+    let r = post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("body", "补充意见")], SAME_ORIGIN).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let html = assert_page(&r, "409");
+    assert!(html.contains("征求意见已于2026-11-24 24:00截止，不再接收意见"), "{html}");
+    let html = assert_page(&get(&w, &path).await, &path);
+    assert!(!html.contains("<form") && html.contains("目前不接收意见"), "{html}");
+}
+
+#[tokio::test]
+async fn the_published_comments_are_paged_twenty_at_a_time() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let items = items_2022(&w).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let id = open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
+    let app = server(&w);
+    // Texts with nothing in common, so that no two are grouped as similar.
+    let words = ["路灯", "停车", "绿化", "学校", "医院", "公交", "菜场", "垃圾", "噪声", "养老", "图书", "健身"];
+    for n in 0..25 {
+        let body = format!("{}{}{}：编号{n}", words[n % 12], words[(n * 5 + 3) % 12], "。".repeat(n % 3 + 1));
+        let r = post_comment(&app, &id, &[("kind", "ANONYMOUS"), ("body", &body)], None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "comment {n}");
+    }
+    publish_all(&w, &jtj, &id).await;
+    let path = format!("/item/{id}");
+    let html = assert_page(&get(&w, &path).await, &path);
+    let shown = html.matches(r#"<li class="comment">"#).count();
+    let groups = w.engine.public_item(Uuid::parse_str(&id).expect("uuid")).await.expect("read").expect("public");
+    let groups = groups.consultation.expect("consultation").duplicate_groups;
+    assert_eq!(shown, 20, "{groups} groups: {html}");
+    let next = html
+        .split(r#"<nav class="pager" aria-label="意见分页"><ul><li><a href=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a next page");
+    assert!(next.starts_with(&format!("/item/{id}?after=")) && next.ends_with("#comments"), "{next}");
+    let second = next.trim_end_matches("#comments");
+    let html = assert_page(&get(&w, second).await, second);
+    assert!(html.matches(r#"<li class="comment">"#).count() >= 1, "{html}");
+    assert!(html.contains("回到第一页") && !html.contains("下一页"), "{html}");
+    assert_eq!(get(&w, &format!("{path}?after=abc")).await.status, StatusCode::OK, "a bad cursor starts over");
+}
+
+#[tokio::test]
+async fn after_the_feedback_each_comment_is_shown_with_its_answer() {
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let items = items_2022(&w).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let id = open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
+    let app = server(&w);
+    let number = comment(
+        &w,
+        &app,
+        &id,
+        &[
+            ("kind", "INDIVIDUAL"),
+            ("name", "朱小明"),
+            ("contact", "13800000000"),
+            ("body", "建议在每个街道设立健身驿站"),
+        ],
+    )
+    .await;
+    publish_all(&w, &jtj, &id).await;
+    from_comment_to_legality(&w, &p, &jtj, &items[0], &id, &[]).await;
+    at(&w, 2026, 12, 2);
+    let legal = opinion("2026-12-02", "LEGAL", "COMPLIES", true);
+    assert_eq!(ok(&w, &p.justice, "issueLegalityOpinion", &id, legal).await, "LEGALITY_REVIEWED");
+    let lead = items[0]["sponsor"]["id"].as_str().expect("sponsor id").to_owned();
+    to_execution(&w, &p, &jtj, &id, "市中政发〔2026〕20号", &lead).await;
+    let comments = comment_ids(&w, &jtj, &id).await;
+    let answer = r#"mutation($i: AnswerOpinionInput!) { answerOpinion(input: $i) { id } }"#;
+    let reason = "按照全市规划，健身驿站按片区设置，已覆盖各街道";
+    let r = w
+        .gql_as(
+            &jtj.principal,
+            Some(&jtj.token),
+            answer,
+            json!({ "i": { "itemId": id, "commentIds": [comments[0].0], "summary": "在每个街道设立健身驿站",
+                           "concentrated": false, "adoption": "NOT_ADOPTED", "reason": reason } }),
+        )
+        .await;
+    assert!(r.get("errors").is_none(), "{r}");
+    let v =
+        w.ok(r#"query($id: ID!) { item(id: $id) { version } }"#, json!({ "id": id })).await["item"]["version"].clone();
+    let feedback = r#"mutation($i: PublishFeedbackInput!) { publishFeedback(input: $i) { state } }"#;
+    let r = w
+        .gql_as(&jtj.principal, Some(&jtj.token), feedback, json!({ "i": { "itemId": id, "expectedVersion": v } }))
+        .await;
+    assert!(r.get("errors").is_none(), "{r}");
+
+    let path = format!("/item/{id}");
+    let html = assert_page(&get(&w, &path).await, &path);
+    let head = r#"<th scope="col">序号</th><th scope="col">反馈人</th><th scope="col">意见内容</th><th scope="col">是否采纳</th><th scope="col">采纳理由</th>"#;
+    assert!(html.contains(head), "{html}");
+    let row = format!(
+        r#"<tr><td class="num">1</td><td>朱**</td><td class="text">建议在每个街道设立健身驿站</td><td>不予采纳</td><td class="text">{reason}</td></tr>"#
+    );
+    assert!(html.contains(&row), "{row} in {html}");
+    assert!(html.contains("共公开意见1条：采纳0条，部分采纳0条，不予采纳1条。"), "the totals: {html}");
+    // The feedback document, its opinions table, and every R-02-8 link now on the page.
+    assert!(html.contains(r#"<th scope="col">意见摘要</th><th scope="col">是否较为集中</th>"#), "{html}");
+    for l in LINKS {
+        assert!(!html.contains(&format!("{l}：<span")), "{l} is published: {html}");
+    }
+    assert!(html.contains(r##"<a href="#doc-adoption-feedback-1">公众意见建议收集和采纳情况</a>"##), "{html}");
+    assert!(html.contains(r##"<a href="#doc-publication-1">决策结果</a>"##), "{html}");
+    assert!(html.contains("市中政发〔2026〕20号"), "the publication record: {html}");
+    for secret in ["13800000000", "朱小明", "财政承受能力需进一步论证"] {
+        assert!(!html.contains(secret), "{secret}: {html}");
+    }
+    let html = assert_page(&get(&w, &format!("/receipt?no={number}")).await, "receipt");
+    assert!(html.contains("<dt>是否采纳</dt><dd>不予采纳</dd>") && html.contains(reason), "{html}");
 }

@@ -435,3 +435,34 @@ async fn only_the_items_office_and_sponsor_moderate_and_only_its_sponsor_answers
     assert_eq!(code(&clerk(&w, &p.office, ANSWER, answer.clone()).await["errors"][0]), "FORBIDDEN");
     assert!(clerk(&w, &jtj, ANSWER, answer).await.get("errors").is_none());
 }
+
+/// A second process (or the same server after a restart) takes over a notice that already has
+/// comments: its writer finds the notice's row and continues the numbering and the groups.
+#[tokio::test]
+async fn intake_continues_after_a_restart() {
+    use juece_engine::Clock as _;
+    let w = World::seeded().await;
+    let p = People::of(&w).await;
+    let jtj = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
+    let items = items_2022(&w).await;
+    let id = open_for_comment(&w, &p, &jtj, &items[0], &[]).await;
+    let text = "建议在每个街道设立残疾人康复服务站，配备专业康复师，并为重度残疾人提供上门服务。";
+    let first = receipt(&w, &id, "ANONYMOUS", None, text).await;
+    let (restarted, clock) = w.db.engine();
+    clock.set(w.clock.now());
+    let submission = juece_core::comments::CommentSubmission {
+        kind: juece_core::comments::SubmitterKind::Anonymous,
+        name: None,
+        organisation: None,
+        contact: None,
+        body: format!("{text} "),
+    };
+    let item_id = uuid::Uuid::parse_str(&id).expect("uuid");
+    let second = restarted
+        .submit_comment(None, juece_engine::comments::CommentInput { item_id, submission })
+        .await
+        .expect("received after the restart");
+    assert_eq!(second.seq, 2);
+    assert_eq!(second.duplicate, Some(juece_core::comments::DuplicateKind::Exact), "the groups carry over");
+    assert_ne!(first["trackingNo"].as_str(), Some(second.tracking_no.as_str()));
+}

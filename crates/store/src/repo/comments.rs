@@ -4,7 +4,7 @@
 use crate::entity::{comment, comment_group, comment_notice, opinion_cluster};
 use crate::error::StoreError;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -13,13 +13,10 @@ use uuid::Uuid;
 
 /// Creates the notice's row unless it exists (two processes may both try; one row results).
 pub async fn ensure_notice(c: &impl ConnectionTrait, m: comment_notice::Model) -> Result<(), StoreError> {
+    // The conflict target is the unique (item, notice version) index: another process may have
+    // created the row first.
     comment_notice::Entity::insert(m.into_active_model())
-        .on_conflict(
-            OnConflict::columns([comment_notice::Column::ItemId, comment_notice::Column::NoticeVersion])
-                .do_nothing()
-                .to_owned(),
-        )
-        .on_conflict_do_nothing()
+        .on_conflict_do_nothing_on([comment_notice::Column::ItemId, comment_notice::Column::NoticeVersion])
         .exec(c)
         .await?;
     Ok(())
