@@ -12,9 +12,9 @@ pub mod auth;
 pub mod clock;
 mod commands;
 pub mod comments;
-pub mod public;
 pub mod error;
 mod persist;
+pub mod public;
 pub mod queries;
 pub mod steps;
 

@@ -92,6 +92,20 @@ fn public_item_row(i: &ItemRow) -> bool {
     ItemState::parse(&i.state).is_some_and(ItemState::is_public)
 }
 
+/// A comment as published, standing for `group_size` comments, with its answer if published.
+fn public_comment(c: CommentRow, group_size: u64, answers: &HashMap<Uuid, (Adoption, String)>) -> PublicComment {
+    PublicComment {
+        id: c.id,
+        seq: c.seq,
+        submitter: public_submitter(&c),
+        group_size,
+        group_id: c.group_id,
+        answer: c.cluster_id.and_then(|k| answers.get(&k).cloned()),
+        body: c.body,
+        submitted_at: c.submitted_at,
+    }
+}
+
 impl Engine {
     /// An item as published, or `None` if the public may not see it.
     pub async fn public_item(&self, id: Uuid) -> Result<Option<PublicItem>, EngineError> {
@@ -248,11 +262,7 @@ impl Engine {
         limit: u64,
     ) -> Result<(Vec<PublicComment>, bool), EngineError> {
         let db = self.store.db();
-        let Some(item) = items::by_id(db, item_id).await?.filter(public_item_row) else {
-            return Ok((Vec::new(), false));
-        };
-        let version = artefacts::latest_version(db, item.id, ArtefactKind::CommentNotice.as_str()).await?;
-        let Some(notice) = comments::notice(db, item.id, version).await? else {
+        let Some(notice) = self.public_notice(item_id).await? else {
             return Ok((Vec::new(), false));
         };
         // A group is shown by its first published member: page over published comments and keep
@@ -291,18 +301,22 @@ impl Engine {
         let answers = self.published_answers(&notice).await?;
         let page = out
             .into_iter()
-            .map(|c| PublicComment {
-                id: c.id,
-                seq: c.seq,
-                submitter: public_submitter(&c),
-                group_size: sizes.get(&c.group_id).copied().unwrap_or(1) as u64,
-                group_id: c.group_id,
-                answer: c.cluster_id.and_then(|k| answers.get(&k).cloned()),
-                body: c.body,
-                submitted_at: c.submitted_at,
+            .map(|c| {
+                let size = sizes.get(&c.group_id).copied().unwrap_or(1) as u64;
+                public_comment(c, size, &answers)
             })
             .collect();
         Ok((page, more))
+    }
+
+    /// The row of a public item's latest comment notice, once it has received comments.
+    async fn public_notice(&self, item_id: Uuid) -> Result<Option<NoticeRow>, EngineError> {
+        let db = self.store.db();
+        let Some(item) = items::by_id(db, item_id).await?.filter(public_item_row) else {
+            return Ok(None);
+        };
+        let version = artefacts::latest_version(db, item.id, ArtefactKind::CommentNotice.as_str()).await?;
+        Ok(comments::notice(db, item.id, version).await?)
     }
 
     async fn first_published_of_group(&self, notice: &NoticeRow, c: &CommentRow) -> Result<bool, EngineError> {
@@ -338,11 +352,7 @@ impl Engine {
         limit: u64,
     ) -> Result<(Vec<PublicComment>, bool), EngineError> {
         let db = self.store.db();
-        let Some(item) = items::by_id(db, item_id).await?.filter(public_item_row) else {
-            return Ok((Vec::new(), false));
-        };
-        let version = artefacts::latest_version(db, item.id, ArtefactKind::CommentNotice.as_str()).await?;
-        let Some(notice) = comments::notice(db, item.id, version).await? else {
+        let Some(notice) = self.public_notice(item_id).await? else {
             return Ok((Vec::new(), false));
         };
         let answers = self.published_answers(&notice).await?;
@@ -355,19 +365,7 @@ impl Engine {
             ..Default::default()
         };
         let (rows, more) = comments::page(db, &filter, after, limit).await?;
-        let page = rows
-            .into_iter()
-            .map(|c| PublicComment {
-                id: c.id,
-                seq: c.seq,
-                submitter: public_submitter(&c),
-                group_size: 1,
-                group_id: c.group_id,
-                answer: c.cluster_id.and_then(|k| answers.get(&k).cloned()),
-                body: c.body,
-                submitted_at: c.submitted_at,
-            })
-            .collect();
+        let page = rows.into_iter().map(|c| public_comment(c, 1, &answers)).collect();
         Ok((page, more))
     }
 
