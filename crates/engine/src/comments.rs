@@ -476,8 +476,7 @@ impl Engine {
             .ok_or_else(|| EngineError::Internal(format!("item {item_id} without government")))?;
         let actor =
             self.authorize(principal, op, Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] })?;
-        let version = artefacts::latest_version(tx, item_id, ArtefactKind::CommentNotice.as_str()).await?;
-        let notice = comments::notice(tx, item_id, version).await?.ok_or_else(|| {
+        let notice = latest_notice_row(tx, item_id).await?.ok_or_else(|| {
             EngineError::not_found(
                 "该事项的征求意见公告尚未收到意见",
                 "no comments have been received on this item's notice",
@@ -604,8 +603,7 @@ impl Engine {
         let tx = self.store.begin_write().await?;
         let (item, cat, gov, actor) =
             self.load_for_step(&tx, principal, Operation::PublishFeedback, item_id, expected_version).await?;
-        let version = artefacts::latest_version(&tx, item_id, ArtefactKind::CommentNotice.as_str()).await?;
-        let Some((_, notice)) =
+        let Some((version, notice)) =
             self.latest_artefact::<CommentNotice>(&tx, item_id, ArtefactKind::CommentNotice).await?
         else {
             return Err(EngineError::OutOfOrder {
@@ -792,6 +790,16 @@ impl Engine {
     }
 }
 
+/// The row of an item's latest comment notice, once that notice has received comments (an older
+/// notice's row does not count: its round is over).
+pub(crate) async fn latest_notice_row(
+    c: &impl sea_orm::ConnectionTrait,
+    item_id: Uuid,
+) -> Result<Option<NoticeRow>, EngineError> {
+    let version = artefacts::latest_version(c, item_id, ArtefactKind::CommentNotice.as_str()).await?;
+    Ok(comments::notice(c, item_id, version).await?)
+}
+
 fn frozen() -> EngineError {
     EngineError::Conflict {
         zh: "该征求意见的采纳情况已反馈，意见及答复不再修改".into(),
@@ -811,8 +819,7 @@ impl Engine {
     /// trail counted as received, and duplicate groups with more than one member.
     pub async fn campaign_figures(&self, item_id: Uuid) -> Result<(u64, u64, u64), EngineError> {
         let db = self.store.db();
-        let version = artefacts::latest_version(db, item_id, ArtefactKind::CommentNotice.as_str()).await?;
-        let Some(notice) = comments::notice(db, item_id, version).await? else {
+        let Some(notice) = latest_notice_row(db, item_id).await? else {
             return Ok((0, 0, 0));
         };
         let stored = comments::count(db, notice.id, None, false).await?;

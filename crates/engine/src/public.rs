@@ -315,8 +315,7 @@ impl Engine {
         let Some(item) = items::by_id(db, item_id).await?.filter(public_item_row) else {
             return Ok(None);
         };
-        let version = artefacts::latest_version(db, item.id, ArtefactKind::CommentNotice.as_str()).await?;
-        Ok(comments::notice(db, item.id, version).await?)
+        crate::comments::latest_notice_row(db, item.id).await
     }
 
     async fn first_published_of_group(&self, notice: &NoticeRow, c: &CommentRow) -> Result<bool, EngineError> {

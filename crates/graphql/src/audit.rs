@@ -46,7 +46,7 @@ pub(crate) fn check_page(first: Option<i32>, last: Option<i32>, max: usize) -> R
 
 /// A count for the API: the counts here are far below `i64::MAX`, and saturating keeps the
 /// conversion total.
-fn count(n: u64) -> i64 {
+pub(crate) fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
@@ -258,7 +258,7 @@ impl FeedEntry {
     }
 }
 
-/// An opaque cursor over checkpoint numbers.
+/// An opaque cursor over positions: checkpoint numbers, comments in their notice.
 pub struct SeqCursor(pub i64);
 
 impl CursorType for SeqCursor {

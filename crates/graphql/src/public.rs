@@ -4,14 +4,13 @@
 //! comment submission; and, for the decision organ's clerks, moderation, answers and the feedback's
 //! publication.
 
-use crate::audit::{DEFAULT_PUBLIC_PAGE, MAX_PUBLIC_PAGE, check_page};
+use crate::audit::{DEFAULT_PUBLIC_PAGE, MAX_PUBLIC_PAGE, SeqCursor, check_page, count};
 use crate::calendar::Date;
 use crate::error::ApiError;
 use crate::participation::Adoption;
 use crate::types::{CatalogueItem, engine, parse_id, viewer};
-use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields, query};
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, Result, SimpleObject};
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use juece_core::artefact::ArtefactKind;
 use juece_core::comments::{CommentSubmission, SubmitterKind as CoreSubmitterKind};
@@ -19,29 +18,6 @@ use juece_core::disclosure::{DisclosureLink as CoreLink, PublicDocument as CoreD
 use juece_core::feedback::{FeedbackDocument, Moderation as CoreModeration, OpinionAnswer};
 use juece_engine::comments::{CommentFilter, CommentInput, CommentRow, Receipt};
 use juece_engine::public::{OpenConsultation, PublicComment, PublicConsultation, PublicItem, ReceiptStatus};
-
-/// An opaque cursor over a comment's position in its notice.
-pub struct SeqCursor(pub i64);
-
-impl CursorType for SeqCursor {
-    type Error = String;
-
-    fn decode_cursor(s: &str) -> std::result::Result<Self, Self::Error> {
-        let bytes =
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).map_err(|_| "malformed cursor".to_owned())?;
-        let text = String::from_utf8(bytes).map_err(|_| "malformed cursor".to_owned())?;
-        let n = text.strip_prefix("seq:").ok_or_else(|| "malformed cursor".to_owned())?;
-        n.parse().map(SeqCursor).map_err(|_| "malformed cursor".to_owned())
-    }
-
-    fn encode_cursor(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("seq:{}", self.0))
-    }
-}
-
-fn count(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "juece_core::comments::SubmitterKind")]
@@ -476,7 +452,7 @@ impl PublicCommentView {
     }
     /// Published comments with the same or nearly the same text, itself included.
     async fn group_size(&self) -> i64 {
-        i64::try_from(self.0.group_size).unwrap_or(i64::MAX)
+        count(self.0.group_size)
     }
     async fn group_id(&self) -> ID {
         ID(self.0.group_id.to_string())
