@@ -70,8 +70,8 @@ pub struct Report {
 
 /// The `i`th comment of a campaign where `dup_share` of the comments copy a template (half
 /// verbatim up to spacing and punctuation, half with words changed): its text and the template
-/// it copies, if any.
-fn comment(i: u64, dup_share: f64) -> (String, Option<usize>) {
+/// it copies, if any, with whether the copy is verbatim.
+fn comment(i: u64, dup_share: f64) -> (String, Option<(usize, bool)>) {
     // A fixed mixing of `i` decides each comment's kind, so that runs are comparable.
     let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
     let r = (h % 10_000) as f64 / 10_000.0;
@@ -80,11 +80,11 @@ fn comment(i: u64, dup_share: f64) -> (String, Option<usize>) {
         let base = TEMPLATES[t];
         let text =
             if i.is_multiple_of(2) { format!(" {base} ") } else { base.replace('，', "， ").replace('。', "！") };
-        (text, Some(t))
+        (text, Some((t, true)))
     } else if r < dup_share {
         let base = TEMPLATES[t];
         let edit = ["我们认为", "本人", "恳请", "强烈"][(h >> 40) as usize % 4];
-        (format!("{edit}{base}"), Some(t))
+        (format!("{edit}{base}"), Some((t, false)))
     } else {
         let words: Vec<&str> = (0..12).map(|k| WORDS[((h >> (k * 5)) as usize + k) % WORDS.len()]).collect();
         (format!("第{i}号意见：关于{}的具体建议，{}。", words[..4].join("、"), words[4..].join("")), None)
@@ -145,6 +145,19 @@ async fn open_notice(engine: &Engine) -> anyhow::Result<uuid::Uuid> {
     Ok(item.id)
 }
 
+/// Submits the `i`th comment and returns its tracking number.
+async fn submit(engine: &Engine, item: uuid::Uuid, i: u64, body: String) -> Result<String, juece_engine::EngineError> {
+    let submission = CommentSubmission {
+        kind: if i.is_multiple_of(3) { SubmitterKind::Individual } else { SubmitterKind::Anonymous },
+        name: i.is_multiple_of(3).then(|| format!("市民{i}")),
+        organisation: None,
+        contact: None,
+        body,
+    };
+    let receipt = engine.submit_comment(None, CommentInput { item_id: item, submission }).await?;
+    Ok(receipt.tracking_no)
+}
+
 /// Runs the campaign on a freshly seeded engine whose comment limit is lifted.
 pub async fn comments(engine: Engine, count: u64, dup_share: f64, concurrency: usize) -> anyhow::Result<Report> {
     ensure!((0.0..=1.0).contains(&dup_share), "--duplicates is a share between 0 and 1");
@@ -154,31 +167,43 @@ pub async fn comments(engine: Engine, count: u64, dup_share: f64, concurrency: u
     let gate = Arc::new(Semaphore::new(concurrency.max(1)));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
+    // A campaign starts from its text: each template's first verbatim copy is received before the
+    // rush, so that every later copy is judged against the text itself. (Two edited copies are
+    // further apart than either is from the text; whichever arrived first would otherwise decide
+    // the groups, and the count would depend on the order of arrival.)
     let mut templates_used = HashSet::new();
+    let mut originals = Vec::new();
     for i in 0..count {
-        let (body, template) = comment(i, dup_share);
-        if let Some(t) = template {
+        if let (_, Some((t, verbatim))) = comment(i, dup_share) {
+            if verbatim && !originals.iter().any(|(_, o)| *o == t) {
+                originals.push((i, t));
+            }
             templates_used.insert(t);
         }
+    }
+    let first: Vec<u64> = originals.iter().map(|(i, _)| *i).collect();
+    let mut early = Vec::with_capacity(first.len());
+    for &i in &first {
+        early.push(submit(&engine, item, i, comment(i, dup_share).0).await);
+    }
+    for i in (0..count).filter(|i| !first.contains(i)) {
+        let body = comment(i, dup_share).0;
         let permit = gate.clone().acquire_owned().await?;
         let engine = engine.clone();
         tasks.spawn(async move {
-            let submission = CommentSubmission {
-                kind: if i % 3 == 0 { SubmitterKind::Individual } else { SubmitterKind::Anonymous },
-                name: (i % 3 == 0).then(|| format!("市民{i}")),
-                organisation: None,
-                contact: None,
-                body,
-            };
-            let r = engine.submit_comment(None, CommentInput { item_id: item, submission }).await;
+            let r = submit(&engine, item, i, body).await;
             drop(permit);
-            r.map(|receipt| receipt.tracking_no)
+            r
         });
     }
     let mut receipts = HashSet::new();
     let mut refused = 0;
+    let mut outcomes = early;
     while let Some(r) = tasks.join_next().await {
-        match r? {
+        outcomes.push(r?);
+    }
+    for r in outcomes {
+        match r {
             Ok(t) => {
                 if !receipts.insert(t) {
                     bail!("a tracking number was issued twice");
