@@ -12,6 +12,7 @@ mod m20261122_000004_artefacts;
 mod m20261122_000005_regions;
 mod m20261123_000006_audit_chain;
 mod m20261123_000007_public_comments;
+mod m20261124_000008_execution_and_timers;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_regions::Migration),
             Box::new(m20261123_000006_audit_chain::Migration),
             Box::new(m20261123_000007_public_comments::Migration),
+            Box::new(m20261124_000008_execution_and_timers::Migration),
         ]
     }
 }

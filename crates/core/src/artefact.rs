@@ -56,6 +56,26 @@ string_enum! {
         CatalogueAdjustment = "CATALOGUE_ADJUSTMENT",
         /// 意见采纳情况反馈 (R-05-9).
         AdoptionFeedback = "ADOPTION_FEEDBACK",
+        /// 行政首长暂停执行的决定 (R-17-2).
+        SuspensionOrder = "SUSPENSION_ORDER",
+        /// 恢复执行的决定.
+        ResumeOrder = "RESUME_ORDER",
+        /// 启动决策后评估的决定，写明情形和评估单位 (R-16-1, R-16-2).
+        EvaluationStart = "EVALUATION_START",
+        /// 评估中听取的公众和有关方面意见 (R-16-3).
+        EvaluationInput = "EVALUATION_INPUT",
+        /// 决策后评估报告 (R-16-5).
+        EvaluationReport = "EVALUATION_REPORT",
+        /// 决策机关对评估结果的处理决定 (R-16-5).
+        EvaluationConclusion = "EVALUATION_CONCLUSION",
+        /// 启动重大调整程序的决定 (R-17-3).
+        AdjustmentStart = "ADJUSTMENT_START",
+        /// 停止执行的合法性审查、会议讨论、请示报告记录 (R-17-4).
+        TerminationRecord = "TERMINATION_RECORD",
+        /// 停止执行决定的公布 (R-17-4, R-13-1).
+        TerminationPublication = "TERMINATION_PUBLICATION",
+        /// 执行情况总结及完成记录 (R-15-2).
+        CompletionRecord = "COMPLETION_RECORD",
     }
 }
 

@@ -118,6 +118,22 @@ string_enum! {
         Published = "PUBLISHED",
         PublicationExempt = "PUBLICATION_EXEMPT",
         Executing = "EXECUTING",
+        /// Execution suspended by the head (R-17-2).
+        Suspended = "SUSPENDED",
+        /// Under post-decision evaluation (R-16-1).
+        PostEvaluation = "POST_EVALUATION",
+        /// Still in force while its adjustment goes through the procedure again as a child item
+        /// (R-17-3).
+        Adjusting = "ADJUSTING",
+        /// Its termination is going through legality review, meeting, party report and
+        /// publication (R-17-4).
+        Terminating = "TERMINATING",
+        /// Execution done and recorded by the government office (R-15-2).
+        Completed = "COMPLETED",
+        /// Replaced by its adjustment once the adjustment was decided (R-17-3).
+        Superseded = "SUPERSEDED",
+        /// Stopped by a published termination decision (R-17-4).
+        Terminated = "TERMINATED",
         ClosedRejected = "CLOSED_REJECTED",
         Withdrawn = "WITHDRAWN",
     }
@@ -127,6 +143,24 @@ impl ItemState {
     /// States in which an item is still a proposal inside the government, not yet in a published
     /// catalogue: the public does not see it.
     pub const INTERNAL: &'static [ItemState] = &[ItemState::Proposed, ItemState::UnderStudy];
+
+    /// States in which the decision is in force and being executed: execution tasks run and
+    /// progress is reported. A suspended decision keeps its tasks but reports nothing (R-17-2).
+    pub const IN_FORCE: &'static [ItemState] = &[ItemState::Executing, ItemState::Adjusting, ItemState::PostEvaluation];
+
+    /// States after the decision was published or exempted: the decision exists.
+    pub const AFTER_PUBLICATION: &'static [ItemState] = &[
+        ItemState::Published,
+        ItemState::PublicationExempt,
+        ItemState::Executing,
+        ItemState::Suspended,
+        ItemState::PostEvaluation,
+        ItemState::Adjusting,
+        ItemState::Terminating,
+        ItemState::Completed,
+        ItemState::Superseded,
+        ItemState::Terminated,
+    ];
 
     /// Whether the public may see the item.
     pub fn is_public(self) -> bool {
@@ -415,6 +449,8 @@ pub fn add_item(catalogue: &CatalogueFacts, cmd: &AddItem, ctx: &Ctx) -> Result<
             category,
             planned_completion: planned,
             state: ItemState::Proposed,
+            parent_item_id: None,
+            profile_version: None,
         },
     ])
 }

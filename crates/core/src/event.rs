@@ -15,6 +15,10 @@ pub enum StreamKind {
     User,
     /// The public comments on one comment notice: their receipt in batches, moderation and answers.
     Comments,
+    /// One execution task of a decision: its assignment, progress and lateness.
+    Task,
+    /// One durable timer: its firing.
+    Timer,
 }
 
 impl StreamKind {
@@ -24,6 +28,8 @@ impl StreamKind {
             StreamKind::Item => "ITEM",
             StreamKind::User => "USER",
             StreamKind::Comments => "COMMENTS",
+            StreamKind::Task => "TASK",
+            StreamKind::Timer => "TIMER",
         }
     }
 }
@@ -83,6 +89,13 @@ pub enum DomainEvent {
         category: Category,
         planned_completion: YearMonth,
         state: ItemState,
+        /// The item whose adjustment this item is (R-17-3).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent_item_id: Option<Uuid>,
+        /// An item made inside the procedure (an adjustment) is pinned to a profile version from
+        /// the start.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile_version: Option<String>,
     },
     ItemAmended {
         item_id: Uuid,
@@ -160,6 +173,59 @@ pub enum DomainEvent {
         answer: crate::feedback::OpinionAnswer,
         seqs: Vec<i64>,
     },
+    /// A record after the decision that does not move the item: evaluation input or report, a
+    /// step of a termination (on the item's stream).
+    AfterDecisionRecorded {
+        item_id: Uuid,
+        record: crate::after_decision::AfterRecord,
+        artefact: crate::artefact::ArtefactRef,
+    },
+    /// A major adjustment started as a child item that goes through the procedure again (R-17-3),
+    /// on the parent's stream.
+    AdjustmentStarted {
+        item_id: Uuid,
+        child_item_id: Uuid,
+        artefact: crate::artefact::ArtefactRef,
+    },
+    /// An execution task was assigned, on the task's own stream.
+    TaskAssigned {
+        task_id: Uuid,
+        item_id: Uuid,
+        seq: i32,
+        task: crate::execution::TaskSpec,
+    },
+    /// An executor reported progress on a task.
+    TaskProgressReported {
+        task_id: Uuid,
+        item_id: Uuid,
+        report: crate::execution::ProgressReport,
+    },
+    /// A deadline of a task passed with the task not done (fired by its timer).
+    TaskOverdue {
+        task_id: Uuid,
+        item_id: Uuid,
+        timer_id: Uuid,
+        deadline: crate::execution::Deadline,
+    },
+    /// A comment period reached 24:00 Asia/Shanghai of its last day and closed (R-05-5), on the
+    /// notice's comment stream.
+    CommentPeriodEnded {
+        item_id: Uuid,
+        notice_id: Uuid,
+        timer_id: Uuid,
+        ended_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// A statutory period passed with what it waits for not done, on the timer's own stream.
+    DeadlineReached {
+        timer_id: Uuid,
+        kind: crate::deadlines::TimerKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item_id: Option<Uuid>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        catalogue_id: Option<Uuid>,
+        due_on: NaiveDate,
+        rule: String,
+    },
     UserCreated {
         user_id: Uuid,
         username: String,
@@ -185,7 +251,14 @@ impl DomainEvent {
             | DomainEvent::ItemStateChanged { item_id, .. }
             | DomainEvent::RegionStateChanged { item_id, .. }
             | DomainEvent::DraftRevised { item_id, .. }
-            | DomainEvent::FeedbackPublished { item_id, .. } => (StreamKind::Item, *item_id),
+            | DomainEvent::FeedbackPublished { item_id, .. }
+            | DomainEvent::AfterDecisionRecorded { item_id, .. }
+            | DomainEvent::AdjustmentStarted { item_id, .. } => (StreamKind::Item, *item_id),
+            DomainEvent::TaskAssigned { task_id, .. }
+            | DomainEvent::TaskProgressReported { task_id, .. }
+            | DomainEvent::TaskOverdue { task_id, .. } => (StreamKind::Task, *task_id),
+            DomainEvent::DeadlineReached { timer_id, .. } => (StreamKind::Timer, *timer_id),
+            DomainEvent::CommentPeriodEnded { notice_id, .. } => (StreamKind::Comments, *notice_id),
             DomainEvent::CommentsReceived { notice_id, .. }
             | DomainEvent::CommentsModerated { notice_id, .. }
             | DomainEvent::OpinionAnswered { notice_id, .. } => (StreamKind::Comments, *notice_id),
@@ -210,6 +283,13 @@ impl DomainEvent {
             DomainEvent::CommentsReceived { .. } => "CommentsReceived",
             DomainEvent::CommentsModerated { .. } => "CommentsModerated",
             DomainEvent::OpinionAnswered { .. } => "OpinionAnswered",
+            DomainEvent::AfterDecisionRecorded { .. } => "AfterDecisionRecorded",
+            DomainEvent::AdjustmentStarted { .. } => "AdjustmentStarted",
+            DomainEvent::TaskAssigned { .. } => "TaskAssigned",
+            DomainEvent::TaskProgressReported { .. } => "TaskProgressReported",
+            DomainEvent::TaskOverdue { .. } => "TaskOverdue",
+            DomainEvent::CommentPeriodEnded { .. } => "CommentPeriodEnded",
+            DomainEvent::DeadlineReached { .. } => "DeadlineReached",
             DomainEvent::UserCreated { .. } => "UserCreated",
             DomainEvent::UserRevoked { .. } => "UserRevoked",
         }

@@ -34,6 +34,7 @@ macro_rules! string_enum {
 }
 
 pub mod actor;
+pub mod after_decision;
 pub mod artefact;
 pub mod audit;
 pub mod authz;
@@ -41,9 +42,11 @@ pub mod calendar;
 pub mod catalogue;
 pub mod comments;
 pub mod coordination;
+pub mod deadlines;
 pub mod disclosure;
 pub mod error;
 pub mod event;
+pub mod execution;
 pub mod expert;
 pub mod fair_competition;
 pub mod feedback;
@@ -61,6 +64,7 @@ pub mod risk;
 pub mod rule_catalogue;
 pub mod rules;
 pub mod steps;
+pub mod task_import;
 
 pub use actor::{Actor, ActorKind};
 pub use catalogue::{

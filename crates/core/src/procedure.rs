@@ -4,7 +4,8 @@
 //! The table is data. The commands that fire these transitions look their row up here, the
 //! permission table authorizes them by the row's operation, and the docs carry the diagram that
 //! [`render_mermaid`] draws from it (a test keeps the two equal). Execution, suspension,
-//! evaluation and adjustment (T17–T24) continue from `EXECUTING` in a later table.
+//! evaluation, adjustment, termination and completion (T17–T23) follow in the same table. T24
+//! (archiving) is the dossier export, which does not move the item.
 
 use crate::authz::Operation;
 use crate::catalogue::ItemState;
@@ -53,7 +54,8 @@ const BEFORE_DECISION: &[ItemState] = &[
     S::Discussed,
 ];
 
-/// The main line, T1 to T16 of §2.3, with the outcomes of the meeting and withdrawal.
+/// The procedure of §2.3: the main line T1 to T16 with the outcomes of the meeting and withdrawal,
+/// then what follows the decision, T17 to T23.
 pub const MAIN_LINE: &[TransitionDef] = &[
     t("T1", "受理研究事项建议", &[S::Proposed], S::UnderStudy, O::StudyProposal, &["R-03-1", "R-01-3"]),
     t(
@@ -128,6 +130,45 @@ pub const MAIN_LINE: &[TransitionDef] = &[
     t("T15-EXEMPT", "依法不予公开", &[S::PartyReported], S::PublicationExempt, O::Publish, &["R-13-5"]),
     t("T16", "交付执行", &[S::Published, S::PublicationExempt], S::Executing, O::StartExecution, &["R-15-1"]),
     t("WITHDRAW", "目录调整撤回事项", BEFORE_DECISION, S::Withdrawn, O::Adjust, &["R-02-6"]),
+    t("T17", "行政首长决定暂停执行", &[S::Executing], S::Suspended, O::Suspend, &["R-17-2"]),
+    t("T18", "恢复执行", &[S::Suspended], S::Executing, O::Resume, &[]),
+    t(
+        "T19",
+        "启动决策后评估",
+        &[S::Executing, S::Suspended],
+        S::PostEvaluation,
+        O::StartEvaluation,
+        &["R-16-1", "R-16-2"],
+    ),
+    t("T20", "评估后决定继续执行", &[S::PostEvaluation], S::Executing, O::ConcludeEvaluation, &["R-16-5", "R-16-3"]),
+    t(
+        "T20-ADJUST",
+        "评估后决定重大调整",
+        &[S::PostEvaluation],
+        S::Adjusting,
+        O::ConcludeEvaluation,
+        &["R-16-5", "R-16-3", "R-17-1"],
+    ),
+    t(
+        "T20-SUSPEND",
+        "评估后由行政首长决定暂停执行",
+        &[S::PostEvaluation],
+        S::Suspended,
+        O::ConcludeEvaluation,
+        &["R-16-5", "R-16-3", "R-17-2"],
+    ),
+    t(
+        "T20-TERMINATE",
+        "评估后决定停止执行",
+        &[S::PostEvaluation],
+        S::Terminating,
+        O::ConcludeEvaluation,
+        &["R-16-5", "R-16-3", "R-17-1"],
+    ),
+    t("T21", "启动调整程序（重新履行法定程序）", &[S::Adjusting], S::Adjusting, O::Adjust, &["R-17-3"]),
+    t("T21-SUPERSEDE", "调整决定作出，原决策被替代", &[S::Adjusting], S::Superseded, O::Adjust, &["R-17-3"]),
+    t("T22", "公布停止执行的决定", &[S::Terminating], S::Terminated, O::Terminate, &["R-17-4", "R-13-1"]),
+    t("T23", "执行完毕", &[S::Executing], S::Completed, O::Complete, &["R-15-2"]),
 ];
 
 /// The rows that can fire from `state`.
@@ -140,7 +181,7 @@ pub fn transition(id: &str) -> Option<&'static TransitionDef> {
     MAIN_LINE.iter().find(|t| t.id == id)
 }
 
-/// States no main-line step leaves. `EXECUTING` continues in the execution table.
+/// States no step leaves.
 pub fn is_terminal(state: ItemState) -> bool {
     transitions_from(state).next().is_none()
 }
@@ -152,7 +193,8 @@ pub fn render_mermaid() -> String {
         if t.id == "WITHDRAW" {
             continue;
         }
-        for from in t.from {
+        // T21 makes a child item and leaves the parent where it is; the diagram shows it once.
+        for from in t.from.iter().filter(|f| **f != t.to) {
             out.push_str(&format!("    {} --> {}: {} {}\n", from.as_str(), t.to.as_str(), t.id, t.name_zh));
         }
     }
@@ -160,6 +202,8 @@ pub fn render_mermaid() -> String {
     out.push_str(&format!(
         "    note right of WITHDRAWN: WITHDRAW 目录调整撤回 (R-02-6), from any of {withdraw} states before DECIDED\n"
     ));
+    out.push_str("    note right of ADJUSTING: T21 启动调整程序：子事项自 DRAFTING 重新履行程序 (R-17-3)\n");
     out.push_str("    CLOSED_REJECTED --> [*]\n    WITHDRAWN --> [*]\n");
+    out.push_str("    COMPLETED --> [*]\n    SUPERSEDED --> [*]\n    TERMINATED --> [*]\n");
     out
 }

@@ -44,6 +44,8 @@ pub struct ProfileParams {
     /// R-03-1 [U]: whether the decision organ's approval of the catalogue counts as the start
     /// decision of its items.
     pub catalogue_approval_starts_procedure: bool,
+    /// R-17-4 [U]: the steps a termination goes through before it is published.
+    pub termination_requires: &'static [crate::after_decision::TerminationStage],
 }
 
 /// One version of a profile.
@@ -80,6 +82,11 @@ const NATIONAL_BASELINE: ProfileParams = ProfileParams {
     catalogue_publication_deadline: None,
     adjustment_needs_party_consent: true,
     catalogue_approval_starts_procedure: false,
+    termination_requires: &[
+        crate::after_decision::TerminationStage::LegalityReview,
+        crate::after_decision::TerminationStage::Meeting,
+        crate::after_decision::TerminationStage::PartyReport,
+    ],
 };
 
 /// Every profile version, oldest first within each profile.

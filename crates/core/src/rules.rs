@@ -137,6 +137,34 @@ pub const R_13_5: Rule = Rule {
 };
 /// The decision organ designates the execution units.
 pub const R_15_1: Rule = Rule { id: "R-15-1", article: "国务院令第713号 第三十四条" };
+/// Execution units execute fully, on time and correctly, and report on execution.
+pub const R_15_2: Rule = Rule { id: "R-15-2", article: "国务院令第713号 第三十四条" };
+/// The year's catalogue is published by 30 June (Shandong).
+pub const R_02_4: Rule = Rule { id: "R-02-4", article: "《山东省重大行政决策公众参与工作办法》" };
+/// Proactive disclosure within 20 working days of the decision being formed.
+pub const R_13_2: Rule = Rule {
+    id: "R-13-2", article: "《政府信息公开条例》第二十六条；国务院令第713号 第三十二条"
+};
+/// Post-decision evaluation starts on a defined trigger, by an organ decision naming the evaluator.
+pub const R_16_1: Rule = Rule { id: "R-16-1", article: "国务院令第713号 第三十六条第一款" };
+/// The evaluator may not be the unit that did the main pre-decision studies or assessments.
+pub const R_16_2: Rule = Rule { id: "R-16-2", article: "国务院令第713号 第三十六条第二款" };
+/// The evaluation hears the public and those concerned.
+pub const R_16_3: Rule = Rule { id: "R-16-3", article: "国务院令第713号 第三十六条第三款" };
+/// The evaluation report ends in a recommendation.
+pub const R_16_5: Rule = Rule { id: "R-16-5", article: "国务院令第713号 第三十六条第四款" };
+/// A decision is not changed or stopped without the statutory procedure.
+pub const R_17_1: Rule = Rule { id: "R-17-1", article: "国务院令第713号 第三十七条" };
+/// Only the head suspends, in an art. 35 situation and when urgent.
+pub const R_17_2: Rule = Rule { id: "R-17-2", article: "国务院令第713号 第三十七条" };
+/// A major adjustment goes through the statutory procedure again.
+pub const R_17_3: Rule = Rule { id: "R-17-3", article: "国务院令第713号 第三十七条" };
+/// Termination goes through the steps the profile names (legality review, meeting, party report,
+/// publication by default).
+pub const R_17_4: Rule =
+    Rule { id: "R-17-4", article: "（待核实：国务院令第713号 第三十七条，依规则档案参数）" };
+/// Delay of a decision that should be made in time (久拖不决) is a ground of liability.
+pub const R_18_2: Rule = Rule { id: "R-18-2", article: "国务院令第713号 第三十八条第二款" };
 /// Minimum catalogue fields: 序号, 名称, 主要承办单位, 计划完成时间.
 pub const R_02_7: Rule = Rule { id: "R-02-7", article: "市中政字〔2022〕27号（目录格式）" };
 

@@ -293,6 +293,7 @@ impl Engine {
                     cluster_count: 0,
                     version: 0,
                     feedback_published_at: None,
+                    closed_at: None,
                     created_at: now,
                 },
             )

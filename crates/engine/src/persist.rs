@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use juece_core::{Actor, DomainEvent};
 use juece_store::DatabaseTransaction;
 use juece_store::entity::feed_entry::Model as FeedRow;
-use juece_store::entity::{catalogue, catalogue_item};
-use juece_store::repo::{audit, catalogues, events, feed, items, regions};
+use juece_store::entity::{catalogue, catalogue_item, execution_task};
+use juece_store::repo::{audit, catalogues, events, feed, items, regions, tasks};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -135,6 +135,8 @@ impl Batch {
                 category,
                 planned_completion,
                 state,
+                parent_item_id,
+                profile_version,
                 ..
             } => {
                 items::insert(
@@ -150,7 +152,8 @@ impl Batch {
                         category: category.as_str().to_owned(),
                         planned_completion: planned_completion.to_string(),
                         state: state.as_str().to_owned(),
-                        profile_version: None,
+                        profile_version: profile_version.clone(),
+                        parent_item_id: *parent_item_id,
                         version: 1,
                         created_at: now,
                         updated_at: now,
@@ -194,14 +197,68 @@ impl Batch {
                     .await?
                     .version
             }
-            DomainEvent::FeedbackPublished { item_id, .. } => {
+            DomainEvent::FeedbackPublished { item_id, .. }
+            | DomainEvent::AfterDecisionRecorded { item_id, .. }
+            | DomainEvent::AdjustmentStarted { item_id, .. } => {
                 items::update_versioned(tx, *item_id, self.version(*item_id)?, items::ItemUpdate::default(), now)
                     .await?
                     .version
             }
+            DomainEvent::TaskAssigned { task_id, item_id, seq, task } => {
+                let json = |v: &[String]| serde_json::to_value(v).map_err(|e| EngineError::Internal(e.to_string()));
+                let staged = task
+                    .deadlines
+                    .iter()
+                    .filter(|d| d.kind == juece_core::execution::DeadlineKind::Staged)
+                    .map(|d| d.due_on)
+                    .min();
+                tasks::insert(
+                    tx,
+                    execution_task::Model {
+                        id: *task_id,
+                        item_id: *item_id,
+                        government_id: self.government_id,
+                        seq: *seq,
+                        description: task.description.clone(),
+                        lead_units: json(&task.lead_units)?,
+                        responsible_units: json(&task.responsible_units)?,
+                        staged_due: staged,
+                        final_due: task.final_due(),
+                        spec: serde_json::to_value(task).map_err(|e| EngineError::Internal(e.to_string()))?,
+                        percent: 0,
+                        status: "OPEN".to_owned(),
+                        completed_on: None,
+                        overdue: false,
+                        last_report_on: None,
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+                .await?
+                .version
+            }
+            DomainEvent::TaskProgressReported { task_id, report, .. } => {
+                let update = tasks::TaskUpdate {
+                    percent: Some(i16::from(report.percent)),
+                    status: report.done.then(|| "DONE".to_owned()),
+                    completed_on: report.done.then_some(report.reported_on),
+                    last_report_on: Some(report.reported_on),
+                    ..Default::default()
+                };
+                tasks::update_versioned(tx, *task_id, self.version(*task_id)?, update, now).await?.version
+            }
+            DomainEvent::TaskOverdue { task_id, .. } => {
+                let update = tasks::TaskUpdate { overdue: Some(true), ..Default::default() };
+                tasks::update_versioned(tx, *task_id, self.version(*task_id)?, update, now).await?.version
+            }
+            // The timer row was closed (and so locked) by the scheduler before it decided; a
+            // timer's stream holds its one firing.
+            DomainEvent::DeadlineReached { timer_id, .. } => self.version(*timer_id)?,
             // The notice row was advanced (and so locked) by the command before it decided, which
             // is what fixes the stream position.
-            DomainEvent::CommentsReceived { notice_id, .. }
+            DomainEvent::CommentPeriodEnded { notice_id, .. }
+            | DomainEvent::CommentsReceived { notice_id, .. }
             | DomainEvent::CommentsModerated { notice_id, .. }
             | DomainEvent::OpinionAnswered { notice_id, .. } => self.version(*notice_id)?,
             // User rows carry secrets (password hashes) that no event holds, so the identity code

@@ -91,6 +91,13 @@ pub enum ItemState {
     Published,
     PublicationExempt,
     Executing,
+    Suspended,
+    PostEvaluation,
+    Adjusting,
+    Terminating,
+    Completed,
+    Superseded,
+    Terminated,
     ClosedRejected,
     Withdrawn,
 }

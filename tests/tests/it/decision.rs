@@ -56,7 +56,7 @@ pub(crate) async fn refused(w: &World, who: &TestUser, mutation: &str, id: &str,
     e["extensions"]["rule"].as_str().expect("rule").to_owned()
 }
 
-async fn version(w: &World, id: &str) -> i64 {
+pub(crate) async fn version(w: &World, id: &str) -> i64 {
     let d = w.ok("query($id: ID!) { item(id: $id) { version } }", json!({ "id": id })).await;
     d["item"]["version"].as_i64().expect("version")
 }
@@ -113,7 +113,7 @@ pub(crate) async fn items_2022(w: &World) -> Vec<Value> {
     d["catalogue"]["items"].as_array().expect("items").clone()
 }
 
-async fn blocker(w: &World, who: &TestUser, id: &str, transition: &str) -> Value {
+pub(crate) async fn blocker(w: &World, who: &TestUser, id: &str, transition: &str) -> Value {
     let d = w
         .ok_as(
             who,
@@ -130,7 +130,7 @@ async fn blocker(w: &World, who: &TestUser, id: &str, transition: &str) -> Value
         .unwrap_or_else(|| panic!("{transition} is not next: {d}"))
 }
 
-async fn artefact(w: &World, who: &TestUser, id: &str, kind: &str) -> Value {
+pub(crate) async fn artefact(w: &World, who: &TestUser, id: &str, kind: &str) -> Value {
     let d = w
         .ok_as(who, "query($id: ID!) { item(id: $id) { artefacts { kind version content } } }", json!({ "id": id }))
         .await;
@@ -378,6 +378,29 @@ async fn a_2022_item_leaves_the_catalogue_only_by_an_approved_adjustment() {
     let r = step(&w, &p.head, "initiateItem", &id, json!({ "decidedOn": "2026-11-22", "leadSponsorId": id })).await;
     assert_eq!(r["errors"][0]["extensions"]["rule"], "§2.3", "{r}");
     assert_state_is_fold(&w, &id).await;
+}
+
+/// A real 2022 item of 市中区 walked to EXECUTING by the same steps as the walk below: item 0
+/// (全民健身设施管理实施细则, participation only, sponsored by 区教育体育局) or item 1 (设立市中区省级
+/// 经济开发区, with risk assessment, fair competition review and coordination, sponsored by
+/// 区发展改革局). Returns the item's id and its sponsor; the clock stands at 2026-12-08.
+pub(crate) async fn executing(w: &World, p: &People, which: usize) -> (String, TestUser) {
+    let items = items_2022(w).await;
+    let (unit, applies, number): (&str, &[&str], &str) = match which {
+        0 => ("区教育体育局", &[], "市中政发〔2026〕20号"),
+        _ => ("区发展改革局", &["RISK_ASSESSMENT", "FAIR_COMPETITION_REVIEW", "COORDINATION"], "市中政发〔2026〕21号"),
+    };
+    let sponsor = w.user("370103", Some(unit), &[Role::Sponsor]).await;
+    let item = &items[which.min(1)];
+    let id = to_legality(w, p, &sponsor, item, applies).await;
+    at(w, 2026, 12, 2);
+    assert_eq!(
+        ok(w, &p.justice, "issueLegalityOpinion", &id, opinion("2026-12-02", "LEGAL", "COMPLIES", true)).await,
+        "LEGALITY_REVIEWED"
+    );
+    let lead = item["sponsor"]["id"].as_str().expect("sponsor id").to_owned();
+    to_execution(w, p, &sponsor, &id, number, &lead).await;
+    (id, sponsor)
 }
 
 #[tokio::test]

@@ -35,6 +35,13 @@ pub(crate) fn state_label(state: ItemState) -> &'static str {
         ItemState::Published => "决策已公布",
         ItemState::PublicationExempt => "依法不予公开",
         ItemState::Executing => "决策执行中",
+        ItemState::Suspended => "暂停执行",
+        ItemState::PostEvaluation => "决策后评估中",
+        ItemState::Adjusting => "决策调整中",
+        ItemState::Terminating => "拟停止执行",
+        ItemState::Completed => "执行完毕",
+        ItemState::Superseded => "已被调整后的决策替代",
+        ItemState::Terminated => "已停止执行",
         ItemState::ClosedRejected => "决策未通过",
         ItemState::Withdrawn => "已调出目录",
     }

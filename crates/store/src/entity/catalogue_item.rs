@@ -17,6 +17,8 @@ pub struct Model {
     pub planned_completion: String,
     pub state: String,
     pub profile_version: Option<String>,
+    /// The decision this item adjusts (R-17-3).
+    pub parent_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -19,6 +19,8 @@ pub struct Model {
     pub cluster_count: i32,
     pub version: i32,
     pub feedback_published_at: Option<DateTimeUtc>,
+    /// When the period's timer closed the notice (24:00 Asia/Shanghai of `closes_on`).
+    pub closed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -31,6 +31,7 @@ pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreEr
         planned_completion: Set(m.planned_completion),
         state: Set(m.state),
         profile_version: Set(m.profile_version),
+        parent_item_id: Set(m.parent_item_id),
         version: Set(m.version),
         created_at: Set(m.created_at),
         updated_at: Set(m.updated_at),

@@ -11,6 +11,8 @@ pub mod feed;
 pub mod governments;
 pub mod items;
 pub mod regions;
+pub mod tasks;
+pub mod timers;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -1,0 +1,1 @@
+//! Durable timers: scheduling, cancelling, claiming due rows and closing them.
