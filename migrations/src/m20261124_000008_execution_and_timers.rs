@@ -1,5 +1,6 @@
 //! After the decision, and the clock: execution tasks, durable timers, the link from an
-//! adjustment to the decision it adjusts, and the moment a comment notice closed.
+//! adjustment to the decision it adjusts, the moment a comment notice closed, and the register of
+//! decisions recorded from a gazette beside each year's catalogue.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -117,6 +118,27 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table("catalogue_items").add_column(uuid_null("parent_item_id")).to_owned())
             .await?;
+        // Besides the annual catalogue (目录), a government keeps a register of decisions recorded
+        // from its gazette: made before juece, entered as they were published. One of each per
+        // year.
+        manager
+            .alter_table(
+                Table::alter().table("catalogues").add_column(string_len("kind", 16).default("ANNUAL")).to_owned(),
+            )
+            .await?;
+        manager.drop_index(Index::drop().name("uq_catalogues_government_year").table("catalogues").to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_catalogues_government_year_kind")
+                    .table("catalogues")
+                    .col("government_id")
+                    .col("year")
+                    .col("kind")
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()
@@ -130,6 +152,21 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.alter_table(Table::alter().table("comment_notices").drop_column("closed_at").to_owned()).await?;
         manager.alter_table(Table::alter().table("catalogue_items").drop_column("parent_item_id").to_owned()).await?;
+        manager
+            .drop_index(Index::drop().name("uq_catalogues_government_year_kind").table("catalogues").to_owned())
+            .await?;
+        manager.alter_table(Table::alter().table("catalogues").drop_column("kind").to_owned()).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_catalogues_government_year")
+                    .table("catalogues")
+                    .col("government_id")
+                    .col("year")
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         for t in ["timers", "execution_tasks"] {
             manager.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
         }

@@ -18,6 +18,15 @@ const GOVERNMENTS: &str = include_str!("../data/governments.toml");
 const DEPARTMENTS: &str = include_str!("../data/departments.toml");
 /// Every catalogue file, by name.
 pub const CATALOGUES: &[(&str, &str)] = &[("370103-2022.toml", include_str!("../data/catalogues/370103-2022.toml"))];
+const DECISIONS: &str = include_str!("../data/decisions.toml");
+/// The gazette texts, as published, by file name.
+pub const GAZETTES: &[(&str, &str)] = &[
+    ("000_12860487c06f20a9.txt", include_str!("../gazettes/000_12860487c06f20a9.txt")),
+    ("001_bbd8790e8b1422a3.txt", include_str!("../gazettes/001_bbd8790e8b1422a3.txt")),
+    ("002_f98ac25ff1ac2a02.txt", include_str!("../gazettes/002_f98ac25ff1ac2a02.txt")),
+    ("003_fd149bfe66289cd6.txt", include_str!("../gazettes/003_fd149bfe66289cd6.txt")),
+    ("004_55f7b91f59157288.txt", include_str!("../gazettes/004_55f7b91f59157288.txt")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -60,6 +69,24 @@ struct DepartmentEntry {
     #[serde(default)]
     aliases: Vec<String>,
     sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionsFile {
+    decision: Vec<DecisionEntry>,
+}
+
+/// A decision to record from a gazette text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionEntry {
+    gazette: String,
+    government: String,
+    document_number: String,
+    sponsor: String,
+    category: String,
+    source: String,
 }
 
 /// A published catalogue as its gazette prints it.
@@ -105,6 +132,13 @@ pub struct SeedReport {
     pub departments_created: usize,
     pub catalogues_created: usize,
     pub items_created: usize,
+    /// Decisions recorded from the gazettes as executing items.
+    pub decisions_recorded: usize,
+    /// Their execution tasks, read from the texts.
+    pub tasks_assigned: usize,
+    /// Task text the reader could not read, line by line (`file:line: text`); kept in the report,
+    /// never dropped silently.
+    pub unread: Vec<String>,
 }
 
 impl SeedReport {
@@ -212,7 +246,64 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
             )
             .await?;
     }
+    record_decisions(engine, &actor, &dep_ids, &mut report).await?;
     Ok(report)
+}
+
+/// Records the decisions of `decisions.toml` with the tasks their texts assign. A decision
+/// recorded before is left as it is, tasks and all.
+async fn record_decisions(
+    engine: &Engine,
+    actor: &Principal,
+    dep_ids: &HashMap<(String, String), uuid::Uuid>,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    use juece_core::task_import::{import_document, split_documents};
+    let file: DecisionsFile = parse("decisions.toml", DECISIONS)?;
+    let malformed = |message: String| SeedError::Malformed { file: "decisions.toml".into(), message };
+    for d in &file.decision {
+        let text = GAZETTES
+            .iter()
+            .find(|(n, _)| *n == d.gazette)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| malformed(format!("no gazette {}", d.gazette)))?;
+        let doc = split_documents(text)
+            .into_iter()
+            .find(|doc| doc.number == d.document_number)
+            .ok_or_else(|| malformed(format!("{} holds no {}", d.gazette, d.document_number)))?;
+        let issued_on = doc.issued_on.ok_or_else(|| malformed(format!("{} has no date", d.document_number)))?;
+        let sponsor_id = *dep_ids
+            .get(&(d.government.clone(), d.sponsor.clone()))
+            .ok_or_else(|| malformed(format!("sponsor {} is not in departments.toml for {}", d.sponsor, d.government)))?;
+        let category = juece_core::Category::parse(&d.category)
+            .ok_or_else(|| malformed(format!("unknown category {}", d.category)))?;
+        let (item, created) = engine
+            .record_published_decision(
+                actor,
+                juece_engine::execution::RecordedDecision {
+                    government_code: d.government.clone(),
+                    title: doc.title.clone(),
+                    document_number: doc.number.clone(),
+                    issued_on,
+                    sponsor_id,
+                    category,
+                    source: d.source.clone(),
+                },
+            )
+            .await?;
+        if !created {
+            continue;
+        }
+        report.decisions_recorded += 1;
+        let read = import_document(&doc);
+        report.unread.extend(read.unread.iter().map(|u| format!("{}:{}: {}", d.gazette, u.line, u.text)));
+        let specs: Vec<_> =
+            read.tasks.iter().map(|t| juece_engine::execution::task_from_import(t, Some(&doc.number))).collect();
+        if !specs.is_empty() {
+            report.tasks_assigned += engine.assign_tasks(actor, item.id, specs).await?.len();
+        }
+    }
+    Ok(())
 }
 
 /// The demo users of the embedded first run: one per role, all of 市中区 (370103), each in the

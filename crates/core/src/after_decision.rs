@@ -112,7 +112,10 @@ string_enum! {
 #[serde(rename_all = "camelCase")]
 pub struct SuspensionOrder {
     pub decided_on: NaiveDate,
-    pub situation: Art35Situation,
+    /// The art. 35 situation; an order without one is refused (R-17-2), so it is optional here to
+    /// let the refusal name the rule rather than fail as malformed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub situation: Option<Art35Situation>,
     /// What happened: the problem found, the change, the force majeure.
     pub facts: String,
     /// Why it cannot wait for an evaluation and the procedure (「情况紧急」).
@@ -370,7 +373,7 @@ fn check_suspension(order: &SuspensionOrder, by_head: bool, today: NaiveDate) ->
         )
         .into());
     }
-    if blank(&order.facts) || blank(&order.urgency) {
+    if order.situation.is_none() || blank(&order.facts) || blank(&order.urgency) {
         return Err(Violation::new(
             R_17_2,
             "暂停执行须写明第三十五条规定的情形（存在问题、情况重大变化或不可抗力）及情况紧急的理由",

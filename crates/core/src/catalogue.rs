@@ -322,6 +322,7 @@ pub fn create_catalogue(cmd: &CreateCatalogue, ctx: &Ctx) -> Result<DomainEvent,
         government_code: cmd.government.clone(),
         year: cmd.year,
         title,
+        register: false,
     })
 }
 

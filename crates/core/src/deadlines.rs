@@ -7,6 +7,8 @@
 
 use crate::calendar::{WorkingDate, add_working_days};
 use crate::catalogue::{ItemState, YearMonth};
+use crate::profile::{VERSIONS, in_force};
+use crate::rule_catalogue::Profile;
 use crate::rules::{R_02_4, R_05_5, R_10_4, R_13_2, R_15_2, R_18_2, Rule};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 
@@ -31,7 +33,29 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// Where a timer stands. It leaves PENDING once, for one of the other three, and never returns.
+    TimerState {
+        /// Scheduled, not yet due or not yet seen by a scheduler.
+        Pending = "PENDING",
+        /// Fell due with what it waits for not done: its event is in the audit trail.
+        Fired = "FIRED",
+        /// What it waits for was done (before or when it fell due): nothing to report.
+        Met = "MET",
+        /// Superseded by a later deadline for the same thing (a new notice, a resubmission, an
+        /// amended plan), or its subject is gone.
+        Cancelled = "CANCELLED",
+    }
+}
+
 impl TimerKind {
+    /// The timers whose subject is an item and that [`TimerKind::met_by_item_state`] judges.
+    pub const ITEM_STATE: &'static [TimerKind] =
+        &[TimerKind::LegalityOpinionDue, TimerKind::PublicationDue, TimerKind::PlannedCompletion];
+
+    /// The timers of an execution task.
+    pub const TASK: &'static [TimerKind] = &[TimerKind::TaskStageDue, TimerKind::TaskDue];
+
     /// The rule whose period the timer keeps.
     pub fn rule(self) -> Rule {
         match self {
@@ -107,6 +131,23 @@ pub fn publication_due(decided_on: NaiveDate, working_days: u32) -> WorkingDate 
 /// The last day to publish the catalogue of `year`, by the profile's month and day (R-02-4).
 pub fn catalogue_publication_due(year: i32, (month, day): (u32, u32)) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// The last day to publish the catalogue of `year` under `profile` (R-02-4), if a deadline binds
+/// that year at all: the deadline of the profile version in force on the deadline day itself. So a
+/// rule that came into force after its day had passed in `year` (Shandong's, from 2025-10-01, for
+/// the 2025 catalogue) owes nothing for that year, whenever the catalogue row was created; and a
+/// catalogue created before the rule came into force still owes it when the rule is in force by
+/// the day.
+pub fn catalogue_deadline(profile: Profile, year: i32) -> Option<NaiveDate> {
+    VERSIONS
+        .iter()
+        .filter(|v| v.profile == profile)
+        .filter_map(|v| {
+            let due = catalogue_publication_due(year, v.params.catalogue_publication_deadline?)?;
+            (in_force(profile, due).map(|w| w.version) == Some(v.version)).then_some(due)
+        })
+        .min()
 }
 
 /// The last day of a planned completion month.

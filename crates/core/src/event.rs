@@ -67,6 +67,9 @@ pub enum DomainEvent {
         government_code: GovernmentCode,
         year: i32,
         title: String,
+        /// A register of decisions recorded from the gazette, not the annual catalogue.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        register: bool,
     },
     CatalogueItemAdded {
         catalogue_id: Uuid,

@@ -69,6 +69,12 @@ impl TaskSpec {
         self.deadlines.iter().filter(|d| d.kind == DeadlineKind::Final).map(|d| d.due_on).max()
     }
 
+    /// The day the task is judged by: its final deadline, or where the text sets only a staged
+    /// result (“2022年11月底前取得阶段性成果”), the last staged one — nothing later is asked of it.
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.final_due().or_else(|| self.deadlines.iter().map(|d| d.due_on).max())
+    }
+
     /// The units a supervision screen files the task under: the lead units, or the responsible
     /// ones where the text names no lead.
     pub fn accountable_units(&self) -> &[String] {

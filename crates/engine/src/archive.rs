@@ -1099,6 +1099,7 @@ mod tests {
                 planned_completion: "2022-10".into(),
                 state: "CONSULTATION".into(),
                 profile_version: Some("SHANDONG-2021-01-01".into()),
+                parent_item_id: None,
                 version: 3,
                 created_at: time(),
                 updated_at: time(),

@@ -313,6 +313,17 @@ impl Engine {
                 "the feedback on this notice is published; comments are closed".into(),
             ));
         }
+        // The period's timer closed the notice (R-05-5): nothing is taken after its end, whatever
+        // this process's clock says.
+        if row.closed_at.is_some() {
+            return Err(closed(
+                format!("征求意见已于{} 24:00截止，不再接收意见", notice.closes_on),
+                format!(
+                    "the comment period closed at 24:00 on {}; comments are no longer accepted",
+                    notice.closes_on
+                ),
+            ));
+        }
         if row.group_count > entry.groups_seen {
             for g in comments::groups_after(&tx, row.id, entry.groups_seen).await? {
                 let sig = Signature::from_bytes(&g.signature).ok_or_else(|| {

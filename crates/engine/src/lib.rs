@@ -6,6 +6,7 @@
 //! version-checked updates, appends the same events to the audit trail, and commits. After the
 //! commit it broadcasts the events to subscribers.
 
+pub mod after;
 pub mod archive;
 pub mod audit;
 pub mod auth;
@@ -13,11 +14,14 @@ pub mod clock;
 mod commands;
 pub mod comments;
 pub mod error;
+pub mod execution;
 mod persist;
 pub mod public;
 pub mod queries;
 pub mod steps;
+pub mod timers;
 
+pub use after::{AdjustmentRequest, AfterInput};
 pub use auth::{AuthPolicy, NewUser, Session, UserRow};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use commands::{

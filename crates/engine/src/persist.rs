@@ -87,7 +87,7 @@ impl Batch {
     pub async fn apply(&mut self, tx: &DatabaseTransaction, ev: &DomainEvent) -> Result<(), EngineError> {
         let now = self.now;
         let new_version = match ev {
-            DomainEvent::CatalogueCreated { catalogue_id, year, title, .. } => {
+            DomainEvent::CatalogueCreated { catalogue_id, year, title, register, .. } => {
                 catalogues::insert(
                     tx,
                     catalogue::Model {
@@ -100,6 +100,7 @@ impl Batch {
                         published_on: None,
                         source: None,
                         item_count: 0,
+                        kind: if *register { "REGISTER" } else { "ANNUAL" }.to_owned(),
                         version: 1,
                         created_at: now,
                         updated_at: now,
@@ -223,7 +224,7 @@ impl Batch {
                         lead_units: json(&task.lead_units)?,
                         responsible_units: json(&task.responsible_units)?,
                         staged_due: staged,
-                        final_due: task.final_due(),
+                        final_due: task.due(),
                         spec: serde_json::to_value(task).map_err(|e| EngineError::Internal(e.to_string()))?,
                         percent: 0,
                         status: "OPEN".to_owned(),
@@ -267,6 +268,8 @@ impl Batch {
                 self.version(*user_id)?
             }
         };
+        // The clocks the event starts or stops, in the same transaction (durable timers).
+        crate::timers::on_event(tx, self, ev).await?;
         let (kind, stream_id) = ev.stream();
         self.versions.insert(stream_id, new_version);
         if let Some(feed) = juece_core::disclosure::feed_kind(ev) {

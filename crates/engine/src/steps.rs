@@ -241,7 +241,16 @@ impl Engine {
         let now = db_time(self.clock.now());
         let reference = self.next_ref(&tx, item.id, cmd.artefact_kind(), &content).await?;
         let ctx = juece_core::Ctx { now, actor: actor.clone() };
-        let events = decide_step(&catalogue_facts(&cat, &code)?, &item_facts(&item)?, &cmd, reference.clone(), &ctx)?;
+        let mut events =
+            decide_step(&catalogue_facts(&cat, &code)?, &item_facts(&item)?, &cmd, reference.clone(), &ctx)?;
+        // An adjustment's decision supersedes the decision it adjusts in the same transaction
+        // (R-17-3), so the two are never in force side by side.
+        let mut others = Vec::new();
+        if let (StepCommand::SignDecision { .. }, Some(parent_id)) = (&cmd, item.parent_item_id) {
+            let (parent_events, parent_version) = self.supersede_parent(&tx, parent_id, item.id, &ctx).await?;
+            events.extend(parent_events);
+            others.push(parent_version);
+        }
         if let StepCommand::OpenConsultation { plan, existing, .. } = &cmd
             && existing.is_empty()
         {
@@ -262,9 +271,13 @@ impl Engine {
                 .collect();
             regions::insert_all(&tx, rows).await?;
         }
-        let audit =
-            StepAudit { rules: row.guards.iter().map(|g| (*g).to_owned()).collect(), overrides: cmd.overrides() };
-        self.commit_step(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit).await
+        let mut rules: Vec<String> = row.guards.iter().map(|g| (*g).to_owned()).collect();
+        if !others.is_empty() {
+            rules.push(juece_core::rules::R_17_3.id.to_owned());
+        }
+        let audit = StepAudit { rules, overrides: cmd.overrides() };
+        self.commit_step_with(tx, &item, &gov, cat.year, actor, Some((reference, content)), events, audit, &others)
+            .await
     }
 
     /// Every step of the item and its regions, from its audit trail, oldest first.
@@ -528,6 +541,25 @@ impl Engine {
         events: Vec<juece_core::DomainEvent>,
         audit: StepAudit,
     ) -> Result<ItemRow, EngineError> {
+        self.commit_step_with(tx, item, gov, year, actor, stored, events, audit, &[]).await
+    }
+
+    /// [`Self::commit_step`] for a step whose events also move other rows (an adjustment adds its
+    /// child to the catalogue; a child's decision supersedes its parent): `others` are those rows'
+    /// ids with the versions they were loaded at.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn commit_step_with(
+        &self,
+        tx: juece_store::DatabaseTransaction,
+        item: &ItemRow,
+        gov: &crate::GovernmentRow,
+        year: i32,
+        actor: juece_core::Actor,
+        stored: Option<(ArtefactRef, serde_json::Value)>,
+        events: Vec<juece_core::DomainEvent>,
+        audit: StepAudit,
+        others: &[(Uuid, i32)],
+    ) -> Result<ItemRow, EngineError> {
         let now = db_time(self.clock.now());
         if let Some((reference, content)) = stored {
             artefacts::insert(
@@ -548,6 +580,7 @@ impl Engine {
         let mut batch = Batch::new(now, actor, gov.id, gov.code.clone(), year);
         batch.rules = audit.rules;
         batch.overrides = audit.overrides;
+        batch.versions.extend(others.iter().copied());
         batch.versions.insert(item.id, item.version);
         for r in regions::by_item(&tx, item.id).await? {
             if let Some(region) = juece_core::region::Region::parse(&r.region) {

@@ -1,11 +1,13 @@
 //! juece-graphql: the GraphQL schema (queries, mutations, subscriptions) over the engine, and the
 //! stable error codes it reports. It knows nothing of HTTP: the server crate carries requests in.
 
+mod after;
 mod audit;
 mod calendar;
 mod coordination;
 mod decision;
 mod error;
+mod execution;
 mod expert;
 mod fair_competition;
 mod hearing;

@@ -204,4 +204,6 @@ pub struct MutationRoot(
     crate::decision::DecisionMutations,
     crate::audit::AuditMutations,
     crate::public::PublicMutations,
+    crate::after::AfterDecisionMutations,
+    crate::execution::ExecutionMutations,
 );

@@ -32,7 +32,12 @@ pub struct ItemFilterInput {
 /// The query root: every read, from the catalogues to the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "QueryRoot")]
-pub struct QueryRoot(CatalogueQueries, crate::audit::AuditQueries, crate::public::PublicQueries);
+pub struct QueryRoot(
+    CatalogueQueries,
+    crate::audit::AuditQueries,
+    crate::public::PublicQueries,
+    crate::execution::ExecutionQueries,
+);
 
 #[derive(Default)]
 pub struct CatalogueQueries;

@@ -292,6 +292,11 @@ impl CatalogueItem {
     async fn planned_completion(&self) -> &str {
         &self.0.planned_completion
     }
+    /// The execution tasks of the decision (R-15-1), in order; empty for those outside its
+    /// government.
+    async fn tasks(&self, ctx: &Context<'_>) -> Result<Vec<crate::execution::Task>> {
+        crate::execution::item_tasks(ctx, self).await
+    }
     async fn state(&self) -> Result<ItemState> {
         Ok(stored("item state", &self.0.state, juece_core::ItemState::parse(&self.0.state))?.into())
     }
@@ -326,6 +331,19 @@ impl CatalogueItem {
     /// The documents the item's steps produced, by kind and version (users of its decision organ).
     async fn artefacts(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::Artefact>> {
         crate::steps::artefacts(ctx, self).await
+    }
+    /// The decision this item adjusts, if it is an adjustment (R-17-3).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<CatalogueItem>> {
+        match self.0.parent_item_id {
+            Some(id) => Ok(engine(ctx).item(&viewer(ctx), id).await.map_err(ApiError)?.map(CatalogueItem)),
+            None => Ok(None),
+        }
+    }
+    /// The adjustments of this decision: the child items that go through the procedure again
+    /// (R-17-3), in catalogue order.
+    async fn adjustments(&self, ctx: &Context<'_>) -> Result<Vec<CatalogueItem>> {
+        let rows = engine(ctx).adjustments_of(&viewer(ctx), &self.0).await.map_err(ApiError)?;
+        Ok(rows.into_iter().map(CatalogueItem).collect())
     }
     /// Where the item's consultation regions stand (empty before consultation opens).
     async fn regions(&self, ctx: &Context<'_>) -> Result<Vec<crate::steps::ConsultationRegion>> {

@@ -234,4 +234,12 @@ pub struct ServeArgs {
     /// periodic checkpoint off.
     #[arg(long, env = "JUECE_CHECKPOINT_INTERVAL_SECS", default_value_t = 3600)]
     pub checkpoint_interval_secs: u64,
+
+    /// Milliseconds between runs of the timer scheduler, which fires the statutory deadlines that
+    /// have passed (comment periods ending, overdue opinions, publications and tasks); it also runs
+    /// once at start-up, catching up on deadlines passed while juece was down. Any number of juece
+    /// processes may run it on one database: each deadline fires once. 0 turns it off in this
+    /// process.
+    #[arg(long, env = "JUECE_TIMER_INTERVAL_MS", default_value_t = 1000)]
+    pub timer_interval_ms: u64,
 }

@@ -10,6 +10,7 @@ pub mod graphiql;
 pub mod http;
 pub mod keys;
 pub mod portal;
+pub mod scheduler;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -221,6 +222,8 @@ pub async fn run(
     let addr = listener.local_addr()?;
     let grace = Duration::from_secs(serve.shutdown_grace_secs);
     let checkpoints = spawn_checkpoints(engine.clone(), serve.checkpoint_interval_secs);
+    let timers = (serve.timer_interval_ms > 0)
+        .then(|| scheduler::Scheduler::spawn(engine.clone(), Duration::from_millis(serve.timer_interval_ms)));
     let app = app(engine, &serve);
     tracing::info!(%addr, "juece listening: GraphiQL at http://{addr}/graphiql");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -233,17 +236,25 @@ pub async fn run(
     let server = tokio::spawn(async move { server.await });
     // Open websocket subscriptions never end by themselves; after the grace period they are cut.
     let mut server = server;
-    tokio::select! {
-        res = &mut server => res??,
+    let served: anyhow::Result<()> = tokio::select! {
+        res = &mut server => match res {
+            Ok(r) => r.map_err(anyhow::Error::from),
+            Err(e) => Err(e.into()),
+        },
         _ = async { let _ = rx.await; tokio::time::sleep(grace).await } => {
             tracing::warn!("grace period over; closing remaining connections");
             server.abort();
+            Ok(())
         }
-    }
+    };
+    // The background tasks stop whether the server ended cleanly or not.
     if let Some(c) = checkpoints {
         c.abort();
     }
-    Ok(())
+    if let Some(t) = timers {
+        t.stop(grace).await;
+    }
+    served
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -21,6 +21,8 @@ pub fn serve_args() -> ServeArgs {
         comments_per_minute: 30,
         shutdown_grace_secs: 1,
         checkpoint_interval_secs: 0,
+        // Tests fire timers themselves, at the clock they set.
+        timer_interval_ms: 0,
     }
 }
 

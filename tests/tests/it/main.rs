@@ -1,6 +1,7 @@
 //! The integration tests: one binary, each test on a fresh database (SQLite, or PostgreSQL when
 //! `TEST_DATABASE_URL` is set).
 
+mod after_decision;
 mod architecture;
 mod audit_api;
 mod auth;
@@ -10,6 +11,7 @@ mod catalogue;
 mod decision;
 mod dossier;
 mod errors;
+mod execution;
 mod http;
 mod pagination;
 mod portal;

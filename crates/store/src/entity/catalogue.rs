@@ -15,6 +15,8 @@ pub struct Model {
     pub published_on: Option<Date>,
     pub source: Option<String>,
     pub item_count: i32,
+    /// `ANNUAL` (年度重大行政决策事项目录) or `REGISTER` (decisions recorded from the gazette).
+    pub kind: String,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

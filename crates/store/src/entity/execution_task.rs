@@ -17,6 +17,7 @@ pub struct Model {
     pub responsible_units: Json,
     /// The earliest staged deadline not yet past when the task was assigned.
     pub staged_due: Option<Date>,
+    /// The day the task is judged by (`TaskSpec::due`): its final deadline, or its last staged one.
     pub final_due: Option<Date>,
     /// The task as assigned (`juece_core::execution::TaskSpec`).
     pub spec: Json,

@@ -20,7 +20,22 @@ pub async fn by_government_year(
     government_id: Uuid,
     year: i32,
 ) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find().filter(Column::GovernmentId.eq(government_id)).filter(Column::Year.eq(year)).one(c).await?)
+    Ok(Entity::find()
+        .filter(Column::GovernmentId.eq(government_id))
+        .filter(Column::Year.eq(year))
+        .filter(Column::Kind.eq("ANNUAL"))
+        .one(c)
+        .await?)
+}
+
+/// The register of decisions recorded from the gazette of a government's year, if there is one.
+pub async fn register_of(c: &impl ConnectionTrait, government_id: Uuid, year: i32) -> Result<Option<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::GovernmentId.eq(government_id))
+        .filter(Column::Year.eq(year))
+        .filter(Column::Kind.eq("REGISTER"))
+        .one(c)
+        .await?)
 }
 
 pub async fn list_by_government(c: &impl ConnectionTrait, government_id: Uuid) -> Result<Vec<Model>, StoreError> {
@@ -38,6 +53,7 @@ pub async fn insert(c: &impl ConnectionTrait, m: Model) -> Result<Model, StoreEr
         published_on: Set(m.published_on),
         source: Set(m.source),
         item_count: Set(m.item_count),
+        kind: Set(m.kind),
         version: Set(m.version),
         created_at: Set(m.created_at),
         updated_at: Set(m.updated_at),
