@@ -303,7 +303,7 @@ impl AfterCommand {
     }
 
     /// The states the step is taken from: its row's, or for records the state they belong to.
-    fn from_states(&self) -> &'static [ItemState] {
+    fn taken_from(&self) -> &'static [ItemState] {
         match self {
             AfterCommand::RecordEvaluationInput(_) | AfterCommand::SubmitEvaluationReport { .. } => {
                 &[ItemState::PostEvaluation]
@@ -391,7 +391,7 @@ pub fn decide_after(
     artefact: Option<ArtefactRef>,
     ctx: &Ctx,
 ) -> Result<Vec<DomainEvent>, CoreError> {
-    let from = cmd.from_states();
+    let from = cmd.taken_from();
     if !from.contains(&item.state) {
         let (id, name) = cmd.name();
         let list: Vec<_> = from.iter().map(|s| s.as_str()).collect();

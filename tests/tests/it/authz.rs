@@ -73,6 +73,16 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "moderateComments" => allowed(&[GovOffice, Sponsor]),
         "answerOpinion" => allowed(&[Sponsor]),
         "publishFeedback" => allowed(&[Sponsor, GovOffice]),
+        // After the decision: the head alone suspends (R-17-2); the decision organ resumes,
+        // evaluates, adjusts and terminates; the evaluator writes the evaluation's records; the
+        // matrix records the termination's legality review stage, the justice bureau's (R-10-1).
+        "suspendExecution" => allowed(&[Head]),
+        "resumeExecution" | "startEvaluation" | "concludeEvaluation" | "startAdjustment" | "terminateDecision" => {
+            allowed(&[Head, GovOffice])
+        }
+        "recordEvaluationInput" | "submitEvaluationReport" => allowed(&[Evaluator]),
+        "recordTerminationStep" => allowed(&[Justice]),
+        "completeExecution" => allowed(&[GovOffice]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -272,7 +282,7 @@ async fn comment_scene(w: &World, jtj: &str) -> (String, String) {
 /// RETURNED_FOR_SUPPLEMENT, NOT_LEGAL or LEGAL (LEGALITY_REVIEWED with that verdict),
 /// READY_FOR_MEETING, DISCUSSED, DECIDED, PARTY_REPORTED or PUBLISHED. The opinion is issued by a
 /// justice bureau user and the decision signed by the head, as the core requires.
-async fn later_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
+pub(crate) async fn later_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     use juece_core::legality::{AdviserCapacity, AdviserOpinion, Finding, LegalityOpinion, PointFinding, Verdict};
     use juece_core::meeting::{
         AgendaRequest, Attendee, Capacity, MeetingType, Minutes, Outcome, SignedDecision, Speech, Stance,
@@ -785,6 +795,9 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: PublishFeedbackInput!) { publishFeedback(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v } }),
                     )
+                }
+                m if crate::after_decision::MUTATIONS.contains(&m) => {
+                    crate::after_decision::matrix_request(&w, &scene_sponsor, m, want, &item_id).await
                 }
                 other => panic!("the matrix has a row for {other} but no request for it"),
             };

@@ -22,4 +22,5 @@ mod rules;
 mod seeds;
 mod subscriptions;
 mod tamper;
+mod timers;
 mod walks;

@@ -94,3 +94,47 @@ async fn rule_profiles_are_listed_and_a_proposal_is_not_yet_pinned() {
         .await;
     assert!(p["item"]["profile"].is_null());
 }
+
+/// The decisions published in the seed gazettes are executing items of their governments'
+/// registers, each with the tasks its text assigns, read by the same reader as `importTasks`.
+#[tokio::test]
+async fn the_gazette_decisions_are_executing_with_their_tasks() {
+    let w = World::seeded().await;
+    let q = r#"query($g: String!) { items(filter: { governmentCode: $g, states: [EXECUTING] }, first: 50) {
+        edges { node { title plannedCompletion state tasks { seq leadUnits responsibleUnits deadlines { kind dueOn } } } } } }"#;
+    let mut found = Vec::new();
+    for g in ["370100", "370103", "370114", "370117"] {
+        let data = w.ok(q, json!({ "g": g })).await;
+        for e in data["items"]["edges"].as_array().expect("edges") {
+            let n = &e["node"];
+            found.push((
+                g,
+                n["title"].as_str().unwrap_or("").to_owned(),
+                n["tasks"].as_array().map_or(0, Vec::len),
+                n.clone(),
+            ));
+        }
+    }
+    let got: Vec<(&str, &str, usize)> = found.iter().map(|(g, t, n, _)| (*g, t.as_str(), *n)).collect();
+    assert_eq!(
+        got,
+        [
+            ("370100", "关于印发济南市“十四五”残疾人事业发展规划的通知", 34),
+            ("370103", "关于印发济南市市中区“十四五”残疾人事业发展规划的通知", 35),
+            ("370114", "关于印发济南市章丘区推进气象高质量发展实施方案的通知", 18),
+            ("370114", "关于印发济南市章丘区残疾预防行动计划（2023-2025年）的通知", 22),
+            ("370117", "关于全面加强和改进行政执法监督工作的实施意见", 24),
+            ("370117", "关于印发济南市钢城区“十四五”残疾人事业发展规划的通知", 34),
+            ("370117", "关于印发济南市钢城区加快推进大众创业万众创新工作方案（2022-2025年）的通知", 65),
+        ]
+    );
+    // 钢城政发〔2022〕6号, task 1: three lead units, its staged and final dates.
+    let gc = &found[4].3["tasks"][0];
+    assert_eq!(gc["leadUnits"], json!(["区委依法治区办", "区委编办", "区司法局"]));
+    assert_eq!(
+        gc["deadlines"],
+        json!([{ "kind": "STAGED", "dueOn": "2022-12-31" }, { "kind": "FINAL", "dueOn": "2023-12-31" }])
+    );
+    // Recorded in the month the gazette dated them.
+    assert_eq!(found[4].3["plannedCompletion"].as_str().map(|m| m.starts_with("2022-")), Some(true));
+}
