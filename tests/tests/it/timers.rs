@@ -649,3 +649,15 @@ async fn a_failing_timer_is_logged_and_the_others_still_fire() {
     assert!(!timers::schedule(db, timer("GOOD:1", "PLANNED_COMPLETION")).await.expect("no-op"));
     assert_eq!(count(&w, "SELECT COUNT(*) FROM timers WHERE timer_key = 'GOOD:1'").await, 1);
 }
+
+#[tokio::test]
+async fn zz_debug() {
+    let w = World::seeded().await;
+    let db = w.db.store.db();
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT kind, state, COUNT(*) FROM timers GROUP BY kind, state".to_owned())).await.unwrap();
+    for r in rows { let k: String = r.try_get_by_index(0).unwrap(); let s: String = r.try_get_by_index(1).unwrap(); let n: i64 = r.try_get_by_index(2).unwrap(); eprintln!("{k} {s} {n}"); }
+    let r = fire(&w, "x").await;
+    eprintln!("{r:?}");
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT event_type, COUNT(*) FROM audit_events GROUP BY event_type".to_owned())).await.unwrap();
+    for r in rows { let k: String = r.try_get_by_index(0).unwrap(); let n: i64 = r.try_get_by_index(1).unwrap(); eprintln!("{k} {n}"); }
+}
