@@ -53,6 +53,12 @@ pub struct TaskSpec {
     /// 责任单位 / 参与部门.
     #[serde(default)]
     pub responsible_units: Vec<String>,
+    /// 配合单位, where the text names them beside the responsible units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supporting_units: Vec<String>,
+    /// 牵头领导, where the text names the leaders in charge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lead_officials: Vec<String>,
     /// Staged deadlines first, then the final one.
     #[serde(default)]
     pub deadlines: Vec<Deadline>,

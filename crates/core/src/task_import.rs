@@ -10,19 +10,19 @@
 //!
 //! A task is the text of a numbered item followed by a bracket that names who carries it out:
 //!
-//! - [`TaskFormat::LeadAndResponsible`]: `〔牵头单位：…；责任单位：…；完成时限：…〕`.
-//! - [`TaskFormat::LeadAndParticipating`]: `（牵头部门：…，参与部门：…）` (also with `；`), or
+//! - [`TaskFormat::LeadAndResponsible`] — `〔牵头单位：…；责任单位：…；完成时限：…〕`.
+//! - [`TaskFormat::LeadAndParticipating`] — `（牵头部门：…，参与部门：…）` (also with `；`), or
 //!   `（牵头部门：…）` alone.
-//! - [`TaskFormat::ResponsibleOnly`]: `〔责任单位：…〕` / `（责任单位：…）`.
-//! - [`TaskFormat::LeaderAndResponsible`]: `（牵头领导：…，责任单位：…，配合单位：…）`, where the lead
+//! - [`TaskFormat::ResponsibleOnly`] — `〔责任单位：…〕` / `（责任单位：…）`.
+//! - [`TaskFormat::LeaderAndResponsible`] — `（牵头领导：…，责任单位：…，配合单位：…）`, where the lead
 //!   is a person (kept in [`ImportedTask::lead_officials`]) and `配合单位` goes to
 //!   [`ImportedTask::supporting_units`].
-//! - [`TaskFormat::Inline`]: units named with verbs instead of labels: `（区气象局牵头，区自然资源局等
+//! - [`TaskFormat::Inline`] — units named with verbs instead of labels: `（区气象局牵头，区自然资源局等
 //!   单位按照职责分工负责）`, `（区气象局牵头，区生态环境分局配合）`, `（区卫生健康局牵头）`,
 //!   `（区市场监管局、区农业农村局按职责分工负责）`. Only a bracket that follows the end of a
 //!   sentence and consists of nothing but such a phrase counts, so that ordinary parentheses in
 //!   prose are never taken for tasks.
-//! - [`TaskFormat::Table`]: a numbered table whose header names a unit column (`牵头单位`, `配合单位`,
+//! - [`TaskFormat::Table`] — a numbered table whose header names a unit column (`牵头单位`, `配合单位`,
 //!   `责任单位`, `主要承办单位`) flattened into lines: one row after another, each cell's lines in
 //!   column order, cells sometimes sharing a line, page heads repeated. Rows are found by their
 //!   consecutive numbers; a cell left empty in the text (a merged cell in the PDF) takes the value
@@ -508,7 +508,7 @@ fn doc_title(norms: &[String], start: usize, number_line: usize, window_end: usi
     let first = candidates
         .iter()
         .position(|&i| norms.get(i).is_some_and(|n| n.starts_with("关于")))
-        .or_else(|| if candidates.is_empty() { None } else { Some(0) });
+        .or(if candidates.is_empty() { None } else { Some(0) });
     let Some(first) = first else { return String::new() };
     let mut title = String::new();
     for &i in candidates.iter().skip(first).take(4) {
@@ -628,7 +628,22 @@ const UNIT_END_CHARS: &str = "局委办会院部心区处位厅所队站室团�
 
 /// How a unit name (or the next unit of a list) begins, for telling table cells apart.
 const UNIT_STARTS: &[&str] = &[
-    "区", "市", "各", "相关", "活动", "公安", "生态", "开发区", "团区委", "团市委", "省", "县", "镇", "街道", "控股", "国开",
+    "区",
+    "市",
+    "各",
+    "相关",
+    "活动",
+    "公安",
+    "生态",
+    "开发区",
+    "团区委",
+    "团市委",
+    "省",
+    "县",
+    "镇",
+    "街道",
+    "控股",
+    "国开",
     "产发",
 ];
 
@@ -642,7 +657,8 @@ const CLOSING_PHRASES: &[&str] = &[
     "分工负责",
 ];
 
-const VAGUE_TAILS: &[&str] = &["等相关部门单位", "等相关部门", "等相关单位", "等有关部门", "等部门单位", "等部门", "等单位"];
+const VAGUE_TAILS: &[&str] =
+    &["等相关部门单位", "等相关部门", "等相关单位", "等有关部门", "等部门单位", "等部门", "等单位"];
 
 fn looks_like_unit(u: &str) -> bool {
     let len = u.chars().count();
@@ -996,7 +1012,8 @@ fn date_of_part(part: &str, ctx: Context) -> PartDate {
             None => PartDate::NeedsDocumentDate,
         };
     }
-    if ["年底", "年末", "年内", "上半年", "下半年", "月底", "月末", "季度"].iter().any(|w| part.contains(w)) {
+    if ["年底", "年末", "年内", "上半年", "下半年", "月底", "月末", "季度"].iter().any(|w| part.contains(w))
+    {
         let Some(year) = ctx.issued_on.map(|d| d.year()) else { return PartDate::NeedsDocumentDate };
         let with_year: Vec<char> = year.to_string().chars().chain(['年']).chain(chars.iter().copied()).collect();
         let text: String = with_year.iter().collect();
@@ -1104,7 +1121,13 @@ struct Prose {
 
 impl Prose {
     fn text(&self, from: usize, to: usize) -> String {
-        self.chars.get(from..to.min(self.chars.len())).unwrap_or_default().iter().map(|s| s.c).filter(|&c| c != BREAK).collect()
+        self.chars
+            .get(from..to.min(self.chars.len()))
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.c)
+            .filter(|&c| c != BREAK)
+            .collect()
     }
 
     fn is_short(&self, w: usize) -> bool {
@@ -1122,7 +1145,13 @@ impl Prose {
 
     /// Line of the last non-break character before `end`.
     fn last_line_before(&self, end: usize) -> usize {
-        self.chars.get(..end.min(self.chars.len())).unwrap_or_default().iter().rev().find(|s| s.c != BREAK).map_or(0, |s| s.line)
+        self.chars
+            .get(..end.min(self.chars.len()))
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|s| s.c != BREAK)
+            .map_or(0, |s| s.line)
     }
 }
 
@@ -1239,10 +1268,10 @@ fn build_prose(norms: &[String], tables: &[Table]) -> Prose {
         let line_chars: Vec<char> = chars.get(l.start..l.end).unwrap_or_default().iter().map(|s| s.c).collect();
         let text: String = line_chars.iter().collect();
         let mark = parse_mark(&line_chars);
-        if mark.is_some() || text.starts_with("专栏") || text.starts_with("附件") {
-            if let Some(s) = stops.get_mut(l.start) {
-                *s = true;
-            }
+        if (mark.is_some() || text.starts_with("专栏") || text.starts_with("附件"))
+            && let Some(s) = stops.get_mut(l.start)
+        {
+            *s = true;
         }
         if text.starts_with("附件") {
             barriers.push(l.start);
@@ -1347,19 +1376,26 @@ fn task_start(p: &Prose, prev_end: usize, open: usize) -> Start {
     };
     // A bracket alone after items 1..n of one heading, none with a bracket of its own, covers them.
     let at_line_start = p.chars.get(open).is_some_and(|s| s.start);
-    let prev_short = p.sline_of(open).and_then(|l| l.checked_sub(1)).and_then(|l| p.lines.get(l)).is_some_and(|l| p.is_short(l.width));
-    if at_line_start && prev_short && last_mark.kind == MarkKind::Item {
-        if let Some(h) = ms.iter().rposition(|(_, m, _)| matches!(m.kind, MarkKind::Chapter | MarkKind::Section)) {
-            let items = ms.get(h + 1..).unwrap_or_default();
-            let consecutive = items
-                .iter()
-                .enumerate()
-                .all(|(i, (_, m, _))| m.kind == MarkKind::Item && usize::try_from(m.num).ok() == Some(i + 1));
-            if items.len() >= 2 && consecutive {
-                if let Some((pos, m, li)) = ms.get(h) {
-                    return Start { pos: *pos, mark: Some((m.clone(), *li)) };
-                }
-            }
+    let prev_short = p
+        .sline_of(open)
+        .and_then(|l| l.checked_sub(1))
+        .and_then(|l| p.lines.get(l))
+        .is_some_and(|l| p.is_short(l.width));
+    if at_line_start
+        && prev_short
+        && last_mark.kind == MarkKind::Item
+        && let Some(h) = ms.iter().rposition(|(_, m, _)| matches!(m.kind, MarkKind::Chapter | MarkKind::Section))
+    {
+        let items = ms.get(h + 1..).unwrap_or_default();
+        let consecutive = items
+            .iter()
+            .enumerate()
+            .all(|(i, (_, m, _))| m.kind == MarkKind::Item && usize::try_from(m.num).ok() == Some(i + 1));
+        if items.len() >= 2
+            && consecutive
+            && let Some((pos, m, li)) = ms.get(h)
+        {
+            return Start { pos: *pos, mark: Some((m.clone(), *li)) };
         }
     }
     Start { pos: *last_pos, mark: Some((last_mark.clone(), *last_line)) }
@@ -1584,16 +1620,17 @@ fn stray_labels(p: &Prose, found: &[Found], out: &mut TaskImport) {
         while found.get(f).is_some_and(|b| b.end() <= i) {
             f += 1;
         }
-        if let Some(b) = found.get(f) {
-            if (b.open..b.end()).contains(&i) {
-                i = b.end();
-                continue;
-            }
+        if let Some(b) = found.get(f)
+            && (b.open..b.end()).contains(&i)
+        {
+            i = b.end();
+            continue;
         }
         if let Some((label, _)) = chars.get(i..).and_then(label_at) {
             let line = p.line_at(i);
             if reported.insert(line) {
-                let text = p.sline_of(i).and_then(|l| p.lines.get(l)).map(|l| p.text(l.start, l.end)).unwrap_or_default();
+                let text =
+                    p.sline_of(i).and_then(|l| p.lines.get(l)).map(|l| p.text(l.start, l.end)).unwrap_or_default();
                 out.unread.push(UnreadText {
                     line: line + 1,
                     kind: UnreadKind::StrayLabel,
@@ -1922,7 +1959,10 @@ fn row_units(roles: &[Role], toks: &[&Tok]) -> (Vec<String>, Vec<String>) {
     let columns: Vec<(Role, String)> = if roles.len() >= 2 {
         let first = groups.first().cloned().unwrap_or_default();
         let rest = groups.get(1..).unwrap_or_default().join("、");
-        vec![(roles.first().copied().unwrap_or(Role::Lead), first), (roles.get(1).copied().unwrap_or(Role::Supporting), rest)]
+        vec![
+            (roles.first().copied().unwrap_or(Role::Lead), first),
+            (roles.get(1).copied().unwrap_or(Role::Supporting), rest),
+        ]
     } else {
         vec![(roles.first().copied().unwrap_or(Role::Responsible), groups.join("、"))]
     };

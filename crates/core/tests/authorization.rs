@@ -42,7 +42,15 @@ fn every_operation_has_exactly_one_row_with_at_least_one_role() {
         let ops: Vec<_> = PERMISSIONS.iter().filter(|p| p.roles.contains(role)).map(|p| p.op).collect();
         if *role == Role::Auditor {
             // An auditor reads, verifies and exports the record, and changes nothing.
-            assert_eq!(ops, [Operation::ReadAuditTrail, Operation::VerifyAuditTrail, Operation::ExportDossier]);
+            assert_eq!(
+                ops,
+                [
+                    Operation::ReadSupervision,
+                    Operation::ReadAuditTrail,
+                    Operation::VerifyAuditTrail,
+                    Operation::ExportDossier
+                ]
+            );
         } else if *role == Role::Admin {
             // Users and the integrity of the record; never a procedural step.
             assert_eq!(ops, [Operation::ManageUsers, Operation::VerifyAuditTrail, Operation::SignCheckpoint]);

@@ -318,10 +318,7 @@ impl Engine {
         if row.closed_at.is_some() {
             return Err(closed(
                 format!("征求意见已于{} 24:00截止，不再接收意见", notice.closes_on),
-                format!(
-                    "the comment period closed at 24:00 on {}; comments are no longer accepted",
-                    notice.closes_on
-                ),
+                format!("the comment period closed at 24:00 on {}; comments are no longer accepted", notice.closes_on),
             ));
         }
         if row.group_count > entry.groups_seen {

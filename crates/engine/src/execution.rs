@@ -105,6 +105,8 @@ pub fn task_from_import(t: &juece_core::task_import::ImportedTask, document_numb
         description: t.description.clone(),
         lead_units: t.lead_units.clone(),
         responsible_units: t.responsible_units.clone(),
+        supporting_units: t.supporting_units.clone(),
+        lead_officials: t.lead_officials.clone(),
         deadlines: t
             .deadlines
             .iter()

@@ -103,16 +103,19 @@ async fn artefact_at<T: serde::de::DeserializeOwned>(
     tx: &DatabaseTransaction,
     item_id: Uuid,
     kind: ArtefactKind,
-    version: Option<i32>,
+    version: i32,
 ) -> Result<Option<T>, EngineError> {
-    let row = match (artefacts::latest(tx, item_id, kind.as_str()).await?, version) {
-        (Some(a), Some(v)) if a.version != v => {
-            artefacts::by_item(tx, item_id).await?.into_iter().find(|x| x.kind == kind.as_str() && x.version == v)
+    // The latest is the one asked for, except for a timer of a notice since superseded.
+    let row = match artefacts::latest(tx, item_id, kind.as_str()).await? {
+        Some(a) if a.version != version => {
+            artefacts::by_item(tx, item_id).await?.into_iter().find(|x| x.kind == kind.as_str() && x.version == version)
         }
-        (a, _) => a,
+        a => a,
     };
-    row.map(|a| serde_json::from_value(a.content).map_err(|e| internal(format!("stored {kind} {} unreadable: {e}", a.id))))
-        .transpose()
+    row.map(|a| {
+        serde_json::from_value(a.content).map_err(|e| internal(format!("stored {kind} {} unreadable: {e}", a.id)))
+    })
+    .transpose()
 }
 
 /// Schedules and closes the timers an event starts and stops, in the transaction that applies it.
@@ -217,9 +220,7 @@ async fn schedule_comment_period(
     item_id: Uuid,
     version: i32,
 ) -> Result<(), EngineError> {
-    let Some(notice) =
-        artefact_at::<CommentNotice>(tx, item_id, ArtefactKind::CommentNotice, Some(version)).await?
-    else {
+    let Some(notice) = artefact_at::<CommentNotice>(tx, item_id, ArtefactKind::CommentNotice, version).await? else {
         return Err(internal(format!("comment notice {version} of item {item_id} not stored with its step")));
     };
     let (item, unit) = item_and_unit(tx, item_id).await?;
@@ -241,7 +242,11 @@ async fn schedule_comment_period(
 
 /// LEGALITY_OPINION_DUE on the day the package asked the opinion for (R-10-4); a resubmission's
 /// package replaces the earlier request.
-async fn schedule_legality_opinion(tx: &DatabaseTransaction, now: DateTime<Utc>, item_id: Uuid) -> Result<(), EngineError> {
+async fn schedule_legality_opinion(
+    tx: &DatabaseTransaction,
+    now: DateTime<Utc>,
+    item_id: Uuid,
+) -> Result<(), EngineError> {
     let Some(a) = artefacts::latest(tx, item_id, ArtefactKind::LegalityPackage.as_str()).await? else {
         return Err(internal(format!("item {item_id} submitted for legality review without a package")));
     };
@@ -345,7 +350,7 @@ enum Verdict {
     /// Nothing is owed any more (the subject is gone, or stopped): close it as cancelled.
     Gone,
     /// Still owed: fire it.
-    Due(Firing),
+    Due(Box<Firing>),
 }
 
 /// The event a timer fires with.
@@ -478,7 +483,7 @@ impl Engine {
             .ok_or_else(|| internal(format!("timer {} without government", t.id)))?;
         let mut batch = Batch::new(now, Actor::system("timer"), gov.id, gov.code.clone(), year);
         batch.rules = vec![kind.rule().id.to_owned()];
-        let event = match firing {
+        let event = match *firing {
             Firing::Deadline { item_id, catalogue_id } => {
                 // A timer's stream holds its one firing.
                 batch.versions.insert(t.id, 1);
@@ -528,12 +533,11 @@ async fn verdict(
             let Some(cat) = found else {
                 return Ok((Verdict::Gone, 0));
             };
-            let published =
-                cat.published_on.is_some() || cat.status == juece_core::CatalogueStatus::Published.as_str();
+            let published = cat.published_on.is_some() || cat.status == juece_core::CatalogueStatus::Published.as_str();
             let v = if published {
                 Verdict::Met
             } else {
-                Verdict::Due(Firing::Deadline { item_id: None, catalogue_id: Some(cat.id) })
+                Verdict::Due(Box::new(Firing::Deadline { item_id: None, catalogue_id: Some(cat.id) }))
             };
             Ok((v, cat.year))
         }
@@ -562,7 +566,7 @@ async fn verdict(
                 .into_iter()
                 .find(|d| d.kind == wanted && d.due_on == t.due_on)
                 .unwrap_or(Deadline { kind: wanted, due_on: t.due_on, text: String::new() });
-            Ok((Verdict::Due(Firing::Task { task, deadline }), year))
+            Ok((Verdict::Due(Box::new(Firing::Task { task, deadline })), year))
         }
         TimerKind::CommentPeriodEnd => {
             let (Some(item_id), Some(version)) = (t.item_id, notice_version_of(&t.timer_key)) else {
@@ -571,19 +575,20 @@ async fn verdict(
             let Some(item) = items::by_id(tx, item_id).await? else {
                 return Ok((Verdict::Gone, 0));
             };
-            let Some(notice) =
-                artefact_at::<CommentNotice>(tx, item_id, ArtefactKind::CommentNotice, Some(version)).await?
+            let Some(notice) = artefact_at::<CommentNotice>(tx, item_id, ArtefactKind::CommentNotice, version).await?
             else {
                 return Ok((Verdict::Gone, item.year));
             };
+            // The round is over and answered: the published feedback froze the notice (and a
+            // notice that never received a comment gets no row for it now).
+            if artefacts::latest_version(tx, item_id, ArtefactKind::AdoptionFeedback.as_str()).await? >= version {
+                return Ok((Verdict::Met, item.year));
+            }
             let row = notice_row(tx, &item, version, &notice, now).await?;
-            let feedback =
-                artefacts::latest_version(tx, item_id, ArtefactKind::AdoptionFeedback.as_str()).await? >= version;
-            // Closed already, or its round is over and answered: the feedback froze the notice.
-            let v = if row.closed_at.is_some() || row.feedback_published_at.is_some() || feedback {
+            let v = if row.closed_at.is_some() || row.feedback_published_at.is_some() {
                 Verdict::Met
             } else {
-                Verdict::Due(Firing::Comment { item_id, notice: row })
+                Verdict::Due(Box::new(Firing::Comment { item_id, notice: row }))
             };
             Ok((v, item.year))
         }
@@ -599,7 +604,7 @@ async fn verdict(
             let v = if kind.met_by_item_state(state) {
                 Verdict::Met
             } else {
-                Verdict::Due(Firing::Deadline { item_id: Some(item.id), catalogue_id: None })
+                Verdict::Due(Box::new(Firing::Deadline { item_id: Some(item.id), catalogue_id: None }))
             };
             Ok((v, item.year))
         }

@@ -72,6 +72,9 @@ pub struct TaskInput {
     /// 责任单位 / 参与部门.
     #[graphql(default)]
     pub responsible_units: Vec<String>,
+    /// 配合单位.
+    #[graphql(default)]
+    pub supporting_units: Vec<String>,
     #[graphql(default)]
     pub deadlines: Vec<DeadlineInput>,
     /// The deadline as written when it is not a date (“长期坚持”).
@@ -86,6 +89,8 @@ impl From<TaskInput> for TaskSpec {
             description: t.description,
             lead_units: t.lead_units,
             responsible_units: t.responsible_units,
+            supporting_units: t.supporting_units,
+            lead_officials: Vec::new(),
             deadlines: t
                 .deadlines
                 .into_iter()
@@ -197,6 +202,14 @@ impl Task {
     async fn responsible_units(&self) -> &[String] {
         &self.spec.responsible_units
     }
+    /// 配合单位.
+    async fn supporting_units(&self) -> &[String] {
+        &self.spec.supporting_units
+    }
+    /// 牵头领导.
+    async fn lead_officials(&self) -> &[String] {
+        &self.spec.lead_officials
+    }
     /// Staged deadlines first, then the final one.
     async fn deadlines(&self) -> Vec<TaskDeadline> {
         deadlines(&self.spec)
@@ -245,6 +258,8 @@ pub struct ReadTask {
     pub description: String,
     pub lead_units: Vec<String>,
     pub responsible_units: Vec<String>,
+    pub supporting_units: Vec<String>,
+    pub lead_officials: Vec<String>,
     pub deadlines: Vec<TaskDeadline>,
     pub deadline_text: Option<String>,
     pub source: Option<TaskSourceRef>,
@@ -259,6 +274,8 @@ impl From<TaskSpec> for ReadTask {
             description: s.description,
             lead_units: s.lead_units,
             responsible_units: s.responsible_units,
+            supporting_units: s.supporting_units,
+            lead_officials: s.lead_officials,
             deadline_text: s.deadline_text,
             source: s.source.map(Into::into),
         }

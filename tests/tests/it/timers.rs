@@ -8,7 +8,7 @@ use crate::decision::{People, at, draft, items_2022, ok, opinion};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use juece_core::authz::{Principal, Role};
 use juece_core::deadlines::{TimerKind, TimerState, end_of_shanghai_day, month_end, publication_due};
-use juece_core::execution::{Deadline, DeadlineKind, ProgressReport, TaskSpec};
+use juece_core::execution::{ProgressReport, TaskSpec};
 use juece_engine::Engine;
 use juece_engine::timers::{FiredReport, TimerRow};
 use juece_store::repo::timers;
@@ -60,6 +60,19 @@ async fn events_named(w: &World, event_type: &str) -> i64 {
 /// The events on a stream, as juece itself reads them.
 async fn stream(w: &World, id: Uuid) -> Vec<juece_engine::EventRow> {
     w.engine.events_of(&Principal::system("test"), id).await.expect("events load")
+}
+
+/// Every fired timer put exactly one event in the trail: a DeadlineReached on its own stream, a
+/// TaskOverdue on its task's, a CommentPeriodEnded on its notice's.
+async fn assert_fired_once(w: &World) {
+    let fired = |kinds: &str| format!("SELECT COUNT(*) FROM timers WHERE state = 'FIRED' AND kind {kinds}");
+    let own = count(w, &fired("NOT IN ('COMMENT_PERIOD_END', 'TASK_DUE', 'TASK_STAGE_DUE')")).await;
+    assert_eq!(events_named(w, "DeadlineReached").await, own);
+    assert_eq!(events_named(w, "TaskOverdue").await, count(w, &fired("IN ('TASK_DUE', 'TASK_STAGE_DUE')")).await);
+    assert_eq!(events_named(w, "CommentPeriodEnded").await, count(w, &fired("= 'COMMENT_PERIOD_END'")).await);
+    let twice = "SELECT COUNT(*) FROM (SELECT stream_id FROM audit_events WHERE event_type = 'DeadlineReached' \
+                 GROUP BY stream_id HAVING COUNT(*) > 1) x";
+    assert_eq!(count(w, twice).await, 0);
 }
 
 async fn trail_is_intact(w: &World) {
@@ -371,12 +384,10 @@ async fn two_server_processes_fire_a_passed_comment_period_once() {
     let pid: u32 = by.split('/').nth(1).and_then(|s| s.parse().ok()).expect("fired_by names a process");
     assert!(pids.contains(&pid), "{by} is one of the servers {pids:?}");
     // Every other timer the seeded catalogue left due was fired once too, by one or the other.
-    let fired = count(&w, "SELECT COUNT(*) FROM timers WHERE state = 'FIRED' AND kind <> 'COMMENT_PERIOD_END'").await;
-    assert!(fired > 0);
-    assert_eq!(events_named(&w, "DeadlineReached").await, fired);
-    let twice = "SELECT COUNT(*) FROM (SELECT stream_id FROM audit_events WHERE event_type IN \
-                 ('DeadlineReached', 'CommentPeriodEnded') GROUP BY stream_id HAVING COUNT(*) > 1) x";
-    assert_eq!(count(&w, twice).await, 0);
+    assert!(count(&w, "SELECT COUNT(*) FROM timers WHERE state = 'FIRED'").await > 1);
+    assert_fired_once(&w).await;
+    let workers = count(&w, "SELECT COUNT(DISTINCT fired_by) FROM timers WHERE state = 'FIRED'").await;
+    eprintln!("the timers due were fired by {workers} of the 2 processes");
     trail_is_intact(&w).await;
 }
 
@@ -404,7 +415,8 @@ async fn missed_deadlines_fire_once_with_their_rule() {
     let sponsor = w.user("370103", Some("区教育体育局"), &[Role::Sponsor]).await;
     let items = items_2022(&w).await;
     let id = crate::decision::to_legality(&w, &p, &sponsor, &items[0], &[]).await;
-    let gov = juece_store::repo::items::by_id(w.db.store.db(), uuid(&id)).await.expect("load").expect("item").government_id;
+    let gov =
+        juece_store::repo::items::by_id(w.db.store.db(), uuid(&id)).await.expect("load").expect("item").government_id;
 
     // T6 asked the opinion for 2026-12-04 (R-10-4); T2 filed the 2022 plan (R-18-2).
     let rows = timers_of(&w, &id).await;
@@ -470,11 +482,16 @@ async fn missed_deadlines_fire_once_with_their_rule() {
     let evs = stream(&w, publication.id).await;
     assert_eq!((evs.len(), evs[0].payload["rule"].as_str()), (1, Some("R-13-2")));
 
-    // Nothing fires twice, and the trail holds.
+    // Nothing fires twice: one event per fired timer, and the trail holds.
     w.clock.set(utc(2027, 12, 31, 0, 0, 0));
-    assert_eq!(fire(&w, "worker").await.fired, 0);
-    let fired = count(&w, "SELECT COUNT(*) FROM timers WHERE state = 'FIRED' AND kind <> 'COMMENT_PERIOD_END'").await;
-    assert_eq!(events_named(&w, "DeadlineReached").await, fired);
+    fire(&w, "worker").await;
+    for t in timers_of(&w, &id).await.iter().filter(|t| state(t) == TimerState::Fired) {
+        let on_own_stream = t.kind != TimerKind::CommentPeriodEnd.as_str();
+        if on_own_stream {
+            assert_eq!(stream(&w, t.id).await.len(), 1, "{t:?}");
+        }
+    }
+    assert_fired_once(&w).await;
     trail_is_intact(&w).await;
 }
 
@@ -518,17 +535,13 @@ async fn a_task_deadline_missed_marks_the_task_overdue_and_finishing_meets_the_r
     let p = People::of(&w).await;
     let (id, _) = crate::decision::executing(&w, &p, 0).await;
     let system = Principal::system("test");
-    let deadline = |kind, due_on| Deadline { kind, due_on, text: String::new() };
-    let spec = TaskSpec {
-        number: Some("1".into()),
-        title: None,
-        description: "完善全民健身设施管理台账".into(),
-        lead_units: vec!["区教育体育局".into()],
-        responsible_units: vec!["各街道办事处".into()],
-        deadlines: vec![deadline(DeadlineKind::Staged, d(2027, 3, 31)), deadline(DeadlineKind::Final, d(2027, 6, 30))],
-        deadline_text: None,
-        source: None,
-    };
+    // From JSON, as the API takes it, so that fields added to a task later take their defaults.
+    let spec: TaskSpec = serde_json::from_value(json!({
+        "number": "1", "description": "完善全民健身设施管理台账",
+        "leadUnits": ["区教育体育局"], "responsibleUnits": ["各街道办事处"],
+        "deadlines": [{ "kind": "STAGED", "dueOn": "2027-03-31", "text": "2027年3月底前" },
+                      { "kind": "FINAL", "dueOn": "2027-06-30", "text": "2027年6月底前" }] }))
+    .expect("a task");
     let task = w.engine.assign_tasks(&system, uuid(&id), vec![spec]).await.expect("assigned").remove(0);
     let rows = timers::of_task(w.db.store.db(), task.id).await.expect("list");
     let kinds: Vec<(&str, NaiveDate, Option<&str>)> =
@@ -539,8 +552,12 @@ async fn a_task_deadline_missed_marks_the_task_overdue_and_finishing_meets_the_r
     );
 
     // The staged result is late: the task's stream records it and the row is flagged.
-    w.clock.set(utc(2027, 4, 1, 2, 0, 0));
-    assert_eq!(fire(&w, "worker").await.fired, 1);
+    w.clock.set(utc(2027, 3, 31, 15, 59, 59));
+    fire(&w, "worker").await;
+    let rows = timers::of_task(w.db.store.db(), task.id).await.expect("list");
+    assert_eq!(rows.iter().map(state).collect::<Vec<_>>(), [TimerState::Pending, TimerState::Pending]);
+    w.clock.set(utc(2027, 3, 31, 16, 0, 0));
+    fire(&w, "worker").await;
     let task = juece_store::repo::tasks::by_id(w.db.store.db(), task.id).await.expect("load").expect("task");
     assert!(task.overdue);
     let evs = stream(&w, task.id).await;
@@ -550,12 +567,17 @@ async fn a_task_deadline_missed_marks_the_task_overdue_and_finishing_meets_the_r
     assert_eq!(i64::from(task.version), evs[1].stream_seq);
 
     // Finished in April: the final deadline is met, and never fires.
-    let report = ProgressReport { reported_on: d(2027, 4, 1), percent: 100, summary: "台账已完善".into(), done: true };
+    let report =
+        ProgressReport { reported_on: d(2027, 4, 1), percent: 100, summary: "台账已完善".into(), done: true };
     w.engine.report_progress(&system, task.id, task.version, report).await.expect("reported");
     let rows = timers::of_task(w.db.store.db(), task.id).await.expect("list");
     assert_eq!(rows.iter().map(state).collect::<Vec<_>>(), [TimerState::Fired, TimerState::Met]);
     w.clock.set(utc(2027, 7, 1, 2, 0, 0));
-    assert_eq!(fire(&w, "worker").await.fired, 0);
+    fire(&w, "worker").await;
+    let rows = timers::of_task(w.db.store.db(), task.id).await.expect("list");
+    assert_eq!(rows.iter().map(state).collect::<Vec<_>>(), [TimerState::Fired, TimerState::Met]);
+    assert_eq!(stream(&w, task.id).await.len(), 3, "assigned, overdue, reported");
+    assert_fired_once(&w).await;
     trail_is_intact(&w).await;
 }
 
@@ -599,16 +621,23 @@ async fn the_catalogue_is_due_by_30_june_where_shandongs_rule_binds_its_year() {
         )
         .await
         .expect("published");
-    let t = only(&timers::of_catalogue(w.db.store.db(), uuid(&cid)).await.expect("list"), TimerKind::CataloguePublicationDue);
+    let t = only(
+        &timers::of_catalogue(w.db.store.db(), uuid(&cid)).await.expect("list"),
+        TimerKind::CataloguePublicationDue,
+    );
     assert_eq!((t.due_on, state(&t)), (d(2027, 6, 30), TimerState::Met));
     let planned = only(&timers_of(&w, &item).await, TimerKind::PlannedCompletion);
     assert_eq!((planned.due_on, planned.unit.as_deref()), (d(2027, 9, 30), Some("区发展改革局")));
 
     w.clock.set(utc(2027, 9, 30, 15, 59, 59));
-    assert_eq!(fire(&w, "worker").await.fired, 0);
+    fire(&w, "worker").await;
+    assert_eq!(state(&only(&timers_of(&w, &item).await, TimerKind::PlannedCompletion)), TimerState::Pending);
     w.clock.set(utc(2027, 9, 30, 16, 0, 0));
-    assert_eq!(fire(&w, "worker").await.fired, 1);
-    assert_eq!(state(&only(&timers_of(&w, &item).await, TimerKind::PlannedCompletion)), TimerState::Fired);
+    fire(&w, "worker").await;
+    let planned = only(&timers_of(&w, &item).await, TimerKind::PlannedCompletion);
+    assert_eq!(state(&planned), TimerState::Fired);
+    assert_eq!(stream(&w, planned.id).await[0].payload["rule"], "R-18-2");
+    assert_fired_once(&w).await;
     trail_is_intact(&w).await;
 }
 
@@ -648,16 +677,4 @@ async fn a_failing_timer_is_logged_and_the_others_still_fire() {
     // Scheduling the same key again is the same row.
     assert!(!timers::schedule(db, timer("GOOD:1", "PLANNED_COMPLETION")).await.expect("no-op"));
     assert_eq!(count(&w, "SELECT COUNT(*) FROM timers WHERE timer_key = 'GOOD:1'").await, 1);
-}
-
-#[tokio::test]
-async fn zz_debug() {
-    let w = World::seeded().await;
-    let db = w.db.store.db();
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT kind, state, COUNT(*) FROM timers GROUP BY kind, state".to_owned())).await.unwrap();
-    for r in rows { let k: String = r.try_get_by_index(0).unwrap(); let s: String = r.try_get_by_index(1).unwrap(); let n: i64 = r.try_get_by_index(2).unwrap(); eprintln!("{k} {s} {n}"); }
-    let r = fire(&w, "x").await;
-    eprintln!("{r:?}");
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT event_type, COUNT(*) FROM audit_events GROUP BY event_type".to_owned())).await.unwrap();
-    for r in rows { let k: String = r.try_get_by_index(0).unwrap(); let n: i64 = r.try_get_by_index(1).unwrap(); eprintln!("{k} {n}"); }
 }

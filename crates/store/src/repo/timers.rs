@@ -93,7 +93,11 @@ pub async fn close_pending(
 /// PostgreSQL the row is taken `FOR UPDATE SKIP LOCKED`, so concurrent schedulers each get a
 /// different timer instead of queueing behind one; SQLite has no row locks (sea-query leaves the
 /// clause out) and needs none, because its write transactions run one at a time.
-pub async fn claim_due(c: &impl ConnectionTrait, now: DateTime<Utc>, skip: &[Uuid]) -> Result<Option<Model>, StoreError> {
+pub async fn claim_due(
+    c: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    skip: &[Uuid],
+) -> Result<Option<Model>, StoreError> {
     let mut q = Entity::find().filter(Column::State.eq(PENDING)).filter(Column::FiresAt.lte(now));
     if !skip.is_empty() {
         q = q.filter(Column::Id.is_not_in(skip.iter().copied()));
@@ -178,8 +182,8 @@ pub async fn fired_open(c: &impl ConnectionTrait, government_id: Uuid) -> Result
             .from(catalogue_item::Entity)
             .and_where(catalogue_item::Column::State.is_in(owed))
             .to_owned();
-        still_owed = still_owed
-            .add(Condition::all().add(Column::Kind.eq(kind.as_str())).add(Column::ItemId.in_subquery(items)));
+        still_owed =
+            still_owed.add(Condition::all().add(Column::Kind.eq(kind.as_str())).add(Column::ItemId.in_subquery(items)));
     }
     let open_tasks = Query::select()
         .column(execution_task::Column::Id)
@@ -241,4 +245,3 @@ pub async fn of_catalogue(c: &impl ConnectionTrait, catalogue_id: Uuid) -> Resul
         .all(c)
         .await?)
 }
-
