@@ -147,9 +147,31 @@ impl SeedReport {
     }
 }
 
-/// Loads every seed file. Rows that exist already are left alone, so running it twice changes
-/// nothing the second time.
+/// Loads every seed file: the decision organs, their departments and catalogues, then the
+/// decisions published in the gazettes with their tasks. Rows that exist already are left alone,
+/// so running it twice changes nothing the second time.
 pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
+    let mut report = load_catalogues(engine).await?;
+    let actor = Principal::system("seed");
+    let dep_ids = department_ids(engine).await?;
+    record_decisions(engine, &actor, &dep_ids, &mut report).await?;
+    Ok(report)
+}
+
+/// The ids of the seeded departments, by government code and name.
+async fn department_ids(engine: &Engine) -> Result<HashMap<(String, String), uuid::Uuid>, SeedError> {
+    let mut ids = HashMap::new();
+    for g in engine.governments().await? {
+        for d in engine.departments_of(g.id).await? {
+            ids.insert((g.code.clone(), d.name), d.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Loads the decision organs, their departments and the published catalogues, without the
+/// recorded decisions: the procedure's tests start from this.
+pub async fn load_catalogues(engine: &Engine) -> Result<SeedReport, SeedError> {
     let actor = Principal::system("seed");
     let mut report = SeedReport::default();
 
@@ -246,7 +268,6 @@ pub async fn load(engine: &Engine) -> Result<SeedReport, SeedError> {
             )
             .await?;
     }
-    record_decisions(engine, &actor, &dep_ids, &mut report).await?;
     Ok(report)
 }
 
@@ -272,9 +293,9 @@ async fn record_decisions(
             .find(|doc| doc.number == d.document_number)
             .ok_or_else(|| malformed(format!("{} holds no {}", d.gazette, d.document_number)))?;
         let issued_on = doc.issued_on.ok_or_else(|| malformed(format!("{} has no date", d.document_number)))?;
-        let sponsor_id = *dep_ids
-            .get(&(d.government.clone(), d.sponsor.clone()))
-            .ok_or_else(|| malformed(format!("sponsor {} is not in departments.toml for {}", d.sponsor, d.government)))?;
+        let sponsor_id = *dep_ids.get(&(d.government.clone(), d.sponsor.clone())).ok_or_else(|| {
+            malformed(format!("sponsor {} is not in departments.toml for {}", d.sponsor, d.government))
+        })?;
         let category = juece_core::Category::parse(&d.category)
             .ok_or_else(|| malformed(format!("unknown category {}", d.category)))?;
         let (item, created) = engine

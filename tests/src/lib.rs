@@ -167,7 +167,7 @@ impl World {
     /// A world with the seed data loaded.
     pub async fn seeded() -> World {
         let w = World::new().await;
-        juece_seeds::load(&w.engine).await.expect("seed data loads");
+        juece_seeds::load_catalogues(&w.engine).await.expect("seed data loads");
         w
     }
 

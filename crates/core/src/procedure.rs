@@ -130,14 +130,7 @@ pub const MAIN_LINE: &[TransitionDef] = &[
     t("T15-EXEMPT", "依法不予公开", &[S::PartyReported], S::PublicationExempt, O::Publish, &["R-13-5"]),
     t("T16", "交付执行", &[S::Published, S::PublicationExempt], S::Executing, O::StartExecution, &["R-15-1"]),
     t("WITHDRAW", "目录调整撤回事项", BEFORE_DECISION, S::Withdrawn, O::Adjust, &["R-02-6"]),
-    t(
-        "RECORDED",
-        "录入启用前已公布的决策",
-        &[S::InCatalogue],
-        S::Executing,
-        O::StartExecution,
-        &["R-13-1", "R-15-1"],
-    ),
+    t("RECORDED", "录入启用前已公布的决策", &[S::InCatalogue], S::Executing, O::StartExecution, &["R-13-1", "R-15-1"]),
     t("T17", "行政首长决定暂停执行", &[S::Executing], S::Suspended, O::Suspend, &["R-17-2"]),
     t("T18", "恢复执行", &[S::Suspended], S::Executing, O::Resume, &[]),
     t(

@@ -206,6 +206,19 @@ impl Engine {
         preview: bool,
     ) -> Result<TaskImportOutcome, EngineError> {
         use juece_core::task_import::{import_document, import_tasks, split_documents};
+        // Only those who may assign read a text against an item, preview or not; the text is not
+        // parsed for anyone else.
+        let item = items::by_id(self.store.db(), item_id)
+            .await?
+            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
+        let gov = governments::by_id(self.store.db(), item.government_id)
+            .await?
+            .ok_or_else(|| internal(format!("item {item_id} without government")))?;
+        self.authorize(
+            principal,
+            Operation::AssignExecutionTasks,
+            Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] },
+        )?;
         let (imported, number) = match document_number.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => {
                 let wanted = number_key(n);
@@ -231,20 +244,6 @@ impl Engine {
             )));
         }
         let stored = if preview { Vec::new() } else { self.assign_tasks(principal, item_id, read.clone()).await? };
-        if preview {
-            // A preview is still only for those who may assign.
-            let item = items::by_id(self.store.db(), item_id).await?.ok_or_else(|| {
-                EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}"))
-            })?;
-            let gov = governments::by_id(self.store.db(), item.government_id)
-                .await?
-                .ok_or_else(|| internal(format!("item {item_id} without government")))?;
-            self.authorize(
-                principal,
-                Operation::AssignExecutionTasks,
-                Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] },
-            )?;
-        }
         Ok(TaskImportOutcome { stored, read, unread })
     }
 

@@ -95,10 +95,18 @@ impl Batch {
                         government_id: self.government_id,
                         year: *year,
                         title: title.clone(),
-                        status: juece_core::CatalogueStatus::Collecting.as_str().to_owned(),
+                        // A register lists decisions each already published in the gazette: it is
+                        // public from the start and never compiled or approved as a catalogue is.
+                        status: if *register {
+                            juece_core::CatalogueStatus::Published
+                        } else {
+                            juece_core::CatalogueStatus::Collecting
+                        }
+                        .as_str()
+                        .to_owned(),
                         document_number: None,
                         published_on: None,
-                        source: None,
+                        source: register.then(|| "据政府公报录入".to_owned()),
                         item_count: 0,
                         kind: if *register { "REGISTER" } else { "ANNUAL" }.to_owned(),
                         version: 1,

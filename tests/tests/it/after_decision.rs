@@ -346,7 +346,7 @@ pub(crate) const MUTATIONS: &[&str] = &[
 /// A fresh item of the matrix's 2025 scene (see `authz::later_item`) driven as juece itself to
 /// `target`: EXECUTING, SUSPENDED, POST_EVALUATION, EVALUATED (a report and input in),
 /// ADJUSTING, TERMINATING or TERMINABLE (every stage of the termination agreed).
-async fn scene_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
+pub(crate) async fn scene_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
     use juece_core::after_decision::*;
     use juece_engine::{AfterInput, StepInput};
     let system = juece_core::authz::Principal::system("test");
@@ -425,77 +425,89 @@ async fn scene_item(w: &World, jtj: &str, target: &str) -> (String, i64) {
 }
 
 /// Today in Asia/Shanghai on the world's clock.
-fn scene_today(w: &World) -> chrono::NaiveDate {
+pub(crate) fn scene_today(w: &World) -> chrono::NaiveDate {
     use juece_engine::Clock as _;
     (w.clock.now() + chrono::Duration::hours(8)).date_naive()
 }
 
 /// The matrix's request for one of this module's mutations: on a fresh item in the state it is
-/// taken from when the cell is allowed, on `other` (any item) when it is refused before anything
-/// is loaded.
-pub(crate) async fn matrix_request(w: &World, jtj: &str, m: &str, want: bool, other: &str) -> (&'static str, Value) {
-    let (target, query) = match m {
-        "suspendExecution" => {
-            ("EXECUTING", "mutation($i: SuspendExecutionInput!) { suspendExecution(input: $i) { state } }")
-        }
-        "resumeExecution" => {
-            ("SUSPENDED", "mutation($i: ResumeExecutionInput!) { resumeExecution(input: $i) { state } }")
-        }
-        "startEvaluation" => {
-            ("EXECUTING", "mutation($i: StartEvaluationInput!) { startEvaluation(input: $i) { state } }")
-        }
-        "recordEvaluationInput" => (
-            "POST_EVALUATION",
-            "mutation($i: RecordEvaluationInputInput!) { recordEvaluationInput(input: $i) { state } }",
-        ),
-        "submitEvaluationReport" => (
-            "POST_EVALUATION",
-            "mutation($i: SubmitEvaluationReportInput!) { submitEvaluationReport(input: $i) { state } }",
-        ),
-        "concludeEvaluation" => {
-            ("EVALUATED", "mutation($i: ConcludeEvaluationInput!) { concludeEvaluation(input: $i) { state } }")
-        }
-        "startAdjustment" => {
-            ("ADJUSTING", "mutation($i: StartAdjustmentInput!) { startAdjustment(input: $i) { child { state } } }")
-        }
-        "recordTerminationStep" => {
-            ("TERMINATING", "mutation($i: RecordTerminationStepInput!) { recordTerminationStep(input: $i) { state } }")
-        }
-        "terminateDecision" => {
-            ("TERMINABLE", "mutation($i: TerminateDecisionInput!) { terminateDecision(input: $i) { state } }")
-        }
-        "completeExecution" => {
-            ("EXECUTING", "mutation($i: CompleteExecutionInput!) { completeExecution(input: $i) { state } }")
-        }
-        other => panic!("{other} is not a mutation after the decision"),
-    };
-    let (id, v) = if want { scene_item(w, jtj, target).await } else { (other.to_owned(), 1) };
-    let on = scene_today(w).to_string();
-    let mut i = match m {
-        "suspendExecution" => {
-            json!({ "decidedOn": on, "situation": "DECISION_PROBLEM", "facts": "发现问题", "urgency": "情况紧急" })
-        }
-        "resumeExecution" => json!({ "resumedOn": on, "reason": "问题已解决" }),
-        "startEvaluation" => {
-            json!({ "decidedOn": on, "trigger": "ORGAN_DEEMS", "triggerFacts": "认为有必要", "evaluator": EVALUATOR_UNIT })
-        }
-        "recordEvaluationInput" => {
-            json!({ "receivedOn": on, "source": "PUBLIC", "method": "座谈会", "participants": 5, "summary": "摘要" })
-        }
-        "submitEvaluationReport" => json!({ "submittedOn": on, "evaluator": EVALUATOR_UNIT, "findings": "结论",
+/// taken from when the cell is allowed, on `fallback` (any item) when it is refused before
+/// anything is loaded.
+///
+/// The future is boxed here, so that the matrix test's own future, which the test runtime keeps
+/// on the stack, does not grow by a whole walk to the state.
+pub(crate) fn matrix_request<'a>(
+    w: &'a World,
+    jtj: &'a str,
+    m: &'a str,
+    want: bool,
+    fallback: &'a str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = (&'static str, Value)> + 'a>> {
+    Box::pin(async move {
+        let (target, query) = match m {
+            "suspendExecution" => {
+                ("EXECUTING", "mutation($i: SuspendExecutionInput!) { suspendExecution(input: $i) { state } }")
+            }
+            "resumeExecution" => {
+                ("SUSPENDED", "mutation($i: ResumeExecutionInput!) { resumeExecution(input: $i) { state } }")
+            }
+            "startEvaluation" => {
+                ("EXECUTING", "mutation($i: StartEvaluationInput!) { startEvaluation(input: $i) { state } }")
+            }
+            "recordEvaluationInput" => (
+                "POST_EVALUATION",
+                "mutation($i: RecordEvaluationInputInput!) { recordEvaluationInput(input: $i) { state } }",
+            ),
+            "submitEvaluationReport" => (
+                "POST_EVALUATION",
+                "mutation($i: SubmitEvaluationReportInput!) { submitEvaluationReport(input: $i) { state } }",
+            ),
+            "concludeEvaluation" => {
+                ("EVALUATED", "mutation($i: ConcludeEvaluationInput!) { concludeEvaluation(input: $i) { state } }")
+            }
+            "startAdjustment" => {
+                ("ADJUSTING", "mutation($i: StartAdjustmentInput!) { startAdjustment(input: $i) { child { state } } }")
+            }
+            "recordTerminationStep" => (
+                "TERMINATING",
+                "mutation($i: RecordTerminationStepInput!) { recordTerminationStep(input: $i) { state } }",
+            ),
+            "terminateDecision" => {
+                ("TERMINABLE", "mutation($i: TerminateDecisionInput!) { terminateDecision(input: $i) { state } }")
+            }
+            "completeExecution" => {
+                ("EXECUTING", "mutation($i: CompleteExecutionInput!) { completeExecution(input: $i) { state } }")
+            }
+            other => panic!("{other} is not a mutation after the decision"),
+        };
+        let (id, v) = if want { scene_item(w, jtj, target).await } else { (fallback.to_owned(), 1) };
+        let on = scene_today(w).to_string();
+        let mut i = match m {
+            "suspendExecution" => {
+                json!({ "decidedOn": on, "situation": "DECISION_PROBLEM", "facts": "发现问题", "urgency": "情况紧急" })
+            }
+            "resumeExecution" => json!({ "resumedOn": on, "reason": "问题已解决" }),
+            "startEvaluation" => {
+                json!({ "decidedOn": on, "trigger": "ORGAN_DEEMS", "triggerFacts": "认为有必要", "evaluator": EVALUATOR_UNIT })
+            }
+            "recordEvaluationInput" => {
+                json!({ "receivedOn": on, "source": "PUBLIC", "method": "座谈会", "participants": 5, "summary": "摘要" })
+            }
+            "submitEvaluationReport" => json!({ "submittedOn": on, "evaluator": EVALUATOR_UNIT, "findings": "结论",
                                             "recommendation": "CONTINUE", "reasons": "理由" }),
-        "concludeEvaluation" => json!({ "concludedOn": on, "outcome": "CONTINUE", "reason": "继续执行" }),
-        "startAdjustment" => json!({ "decidedOn": on, "title": "关于调整的决定", "reason": "需重大调整" }),
-        "recordTerminationStep" => {
-            json!({ "stage": "LEGALITY_REVIEW", "recordedOn": on, "document": "审查意见", "agreed": true })
-        }
-        "terminateDecision" => {
-            json!({ "publishedOn": on, "documentNumber": "市中政字〔2025〕10号", "title": "关于停止执行的决定",
+            "concludeEvaluation" => json!({ "concludedOn": on, "outcome": "CONTINUE", "reason": "继续执行" }),
+            "startAdjustment" => json!({ "decidedOn": on, "title": "关于调整的决定", "reason": "需重大调整" }),
+            "recordTerminationStep" => {
+                json!({ "stage": "LEGALITY_REVIEW", "recordedOn": on, "document": "审查意见", "agreed": true })
+            }
+            "terminateDecision" => {
+                json!({ "publishedOn": on, "documentNumber": "市中政字〔2025〕10号", "title": "关于停止执行的决定",
                                        "gazetteIssue": "2025年第2期" })
-        }
-        _ => json!({ "completedOn": on, "finalReport": "执行情况总结报告" }),
-    };
-    i["itemId"] = json!(id);
-    i["expectedVersion"] = json!(v);
-    (query, json!({ "i": i }))
+            }
+            _ => json!({ "completedOn": on, "finalReport": "执行情况总结报告" }),
+        };
+        i["itemId"] = json!(id);
+        i["expectedVersion"] = json!(v);
+        (query, json!({ "i": i }))
+    })
 }

@@ -83,6 +83,10 @@ fn expected(mutation: &str, who: Who) -> Option<bool> {
         "recordEvaluationInput" | "submitEvaluationReport" => allowed(&[Evaluator]),
         "recordTerminationStep" => allowed(&[Justice]),
         "completeExecution" => allowed(&[GovOffice]),
+        // The decision organ or the item's own sponsor assigns tasks (R-15-1); executors report
+        // (R-15-2).
+        "assignTasks" | "importTasks" => allowed(&[GovOffice, Head, Sponsor]),
+        "reportTaskProgress" => allowed(&[Executor]),
         "login" => true,
         "logout" => who != Who::Public,
         _ => return None,
@@ -113,7 +117,7 @@ async fn step_scene(w: &World) -> String {
     let jtj = department(w, "370103", "区教育体育局").await;
     let cat = w.ok(CREATE, json!({ "i": { "governmentCode": "370103", "year": 2025 } })).await;
     let cid = cat["createCatalogue"]["id"].as_str().expect("id").to_owned();
-    for i in 0..40 {
+    for i in 0..100 {
         w.ok(ADD, json!({ "i": { "catalogueId": cid, "title": format!("步骤测试事项{i}"), "sponsorId": jtj, "category": "SD3_1", "plannedCompletion": "2025-12" } }))
             .await;
     }
@@ -424,12 +428,13 @@ fn full_plan() -> Value {
 async fn item_in(w: &World, code: &str, year: i32, state: &str) -> (String, i64, String) {
     let d = w
         .ok(
-            "query($c: String!, $y: Int!) { catalogue(governmentCode: $c, year: $y) { items { id version state sponsor { id } } } }",
+            "query($c: String!, $y: Int!) { catalogue(governmentCode: $c, year: $y) { items { id version state sponsor { id } parent { id } } } }",
             json!({ "c": code, "y": year }),
         )
         .await;
     let items = d["catalogue"]["items"].as_array().expect("items");
-    let it = items.iter().find(|i| i["state"] == state).unwrap_or(&items[0]);
+    // An adjustment's child item (the startAdjustment cells make some) is not a scene item.
+    let it = items.iter().find(|i| i["state"] == state && i["parent"].is_null()).unwrap_or(&items[0]);
     (
         it["id"].as_str().expect("id").to_owned(),
         it["version"].as_i64().expect("version"),
@@ -795,6 +800,9 @@ async fn every_mutation_for_every_role() {
                         "mutation($i: PublishFeedbackInput!) { publishFeedback(input: $i) { state } }",
                         json!({ "i": { "itemId": id, "expectedVersion": v } }),
                     )
+                }
+                m if crate::execution::MUTATIONS.contains(&m) => {
+                    crate::execution::matrix_request(&w, &scene_sponsor, m, want, &item_id).await
                 }
                 m if crate::after_decision::MUTATIONS.contains(&m) => {
                     crate::after_decision::matrix_request(&w, &scene_sponsor, m, want, &item_id).await

@@ -65,7 +65,7 @@ async fn the_tasks_of_a_published_decision_are_imported_reported_and_supervised(
     let line = GANGCHENG.lines().nth(first_line - 1).unwrap_or("");
     assert!(line.contains("建设全覆盖的行政执法监督体系"), "line {first_line}: {line}");
     for t in &read {
-        assert!(!t["leadUnits"].as_array().map_or(true, Vec::is_empty), "every task has a lead: {t}");
+        assert!(t["leadUnits"].as_array().is_some_and(|u| !u.is_empty()), "every task has a lead: {t}");
     }
 
     // A document number the text does not hold is named, not guessed.
@@ -211,4 +211,60 @@ async fn the_tasks_of_a_published_decision_are_imported_reported_and_supervised(
         w.ok_as(&p.office, r#"query($id: ID!) { item(id: $id) { tasks { seq status } } }"#, json!({ "id": id })).await;
     assert_eq!(r["item"]["tasks"].as_array().map(Vec::len), Some(26));
     crate::catalogue::assert_state_is_fold(&w, &id).await;
+}
+
+/// The task mutations of the authorization matrix.
+pub(crate) const MUTATIONS: &[&str] = &["assignTasks", "importTasks", "reportTaskProgress"];
+
+/// A request for each task mutation of the authorization matrix. Allowed cells act on an executing
+/// scene item (and, for a report, on a task assigned to it); refused cells need the same, since a
+/// report is refused only once its task is found. Boxed so that the matrix's frame stays small.
+pub(crate) fn matrix_request<'a>(
+    w: &'a World,
+    jtj: &'a str,
+    m: &'a str,
+    want: bool,
+    fallback: &'a str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = (&'static str, Value)> + 'a>> {
+    Box::pin(async move {
+        let task = json!({ "description": "制定实施细则配套文件", "leadUnits": ["区教育体育局"],
+                           "deadlines": [ { "kind": "FINAL", "dueOn": "2027-06-30" } ] });
+        match m {
+            "assignTasks" => {
+                let id = if want {
+                    crate::after_decision::scene_item(w, jtj, "EXECUTING").await.0
+                } else {
+                    fallback.to_owned()
+                };
+                (
+                    "mutation($i: AssignTasksInput!) { assignTasks(input: $i) { seq } }",
+                    json!({ "i": { "itemId": id, "tasks": [task] } }),
+                )
+            }
+            "importTasks" => {
+                let id = if want {
+                    crate::after_decision::scene_item(w, jtj, "EXECUTING").await.0
+                } else {
+                    fallback.to_owned()
+                };
+                (
+                    "mutation($i: ImportTasksInput!) { importTasks(input: $i) { stored { seq } } }",
+                    json!({ "i": { "itemId": id, "text": GANGCHENG, "documentNumber": "钢城政发〔2022〕6号" } }),
+                )
+            }
+            _ => {
+                let (id, _) = crate::after_decision::scene_item(w, jtj, "EXECUTING").await;
+                let spec: juece_core::execution::TaskSpec = serde_json::from_value(task).expect("task");
+                let item = uuid::Uuid::parse_str(&id).expect("uuid");
+                let rows =
+                    w.engine.assign_tasks(&Principal::system("test"), item, vec![spec]).await.expect("scene task");
+                let on = crate::after_decision::scene_today(w).to_string();
+                (
+                    "mutation($i: ReportTaskProgressInput!) { reportTaskProgress(input: $i) { percent } }",
+                    json!({ "i": { "taskId": rows[0].id.to_string(), "expectedVersion": 1, "reportedOn": on,
+                                   "percent": 30, "summary": "已起草" } }),
+                )
+            }
+        }
+    })
 }

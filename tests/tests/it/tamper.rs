@@ -287,7 +287,7 @@ async fn a_forged_checkpoint_does_not_verify() {
 async fn events_written_before_the_chain_are_chained_by_its_migration() {
     use juece_migrations::{Migrator, MigratorTrait};
     let t = juece_tests::TestDb::new().await;
-    Migrator::down(t.store.db(), Some(2)).await.expect("back to the schema before the chain");
+    Migrator::down(t.store.db(), Some(3)).await.expect("back to the schema before the chain");
     let user = Uuid::now_v7();
     let insert = "INSERT INTO audit_events (id, stream_type, stream_id, stream_seq, government_id, event_type, \
                   actor_kind, actor_id, actor_name, actor_org, actor_role, occurred_at, payload) \

@@ -29,7 +29,11 @@ pub async fn by_government_year(
 }
 
 /// The register of decisions recorded from the gazette of a government's year, if there is one.
-pub async fn register_of(c: &impl ConnectionTrait, government_id: Uuid, year: i32) -> Result<Option<Model>, StoreError> {
+pub async fn register_of(
+    c: &impl ConnectionTrait,
+    government_id: Uuid,
+    year: i32,
+) -> Result<Option<Model>, StoreError> {
     Ok(Entity::find()
         .filter(Column::GovernmentId.eq(government_id))
         .filter(Column::Year.eq(year))
