@@ -206,6 +206,31 @@ async fn the_tasks_of_a_published_decision_are_imported_reported_and_supervised(
     let outsider = w.user("370117", None, &[Role::GovOffice]).await;
     assert_eq!(errors_code(&w.err_as(&outsider, SUPERVISION, vars(14, None)).await), "FORBIDDEN");
 
+    // The decision completes only when its tasks are done (R-15-2).
+    let v = crate::decision::version(&w, &id).await;
+    let complete = json!({ "i": { "itemId": id, "expectedVersion": v, "completedOn": "2027-07-01",
+                                  "finalReport": "执行情况总结报告" } });
+    let r = w
+        .err_as(&p.office, "mutation($i: CompleteExecutionInput!) { completeExecution(input: $i) { state } }", complete)
+        .await;
+    assert_eq!(rule(&r), "R-15-2", "{r}");
+    // While the head has suspended execution, no progress is reported (R-17-2).
+    let suspend = json!({ "i": { "itemId": id, "expectedVersion": v, "decidedOn": "2027-07-01",
+                                 "situation": "CIRCUMSTANCES_CHANGED", "facts": "上位规划调整", "urgency": "须立即停止新建设施" } });
+    let r = w
+        .ok_as(&p.head, "mutation($i: SuspendExecutionInput!) { suspendExecution(input: $i) { state } }", suspend)
+        .await;
+    assert_eq!(r["suspendExecution"]["state"], "SUSPENDED");
+    let r = w
+        .err_as(
+            &executor,
+            REPORT,
+            json!({ "i": { "taskId": manual[0]["id"], "expectedVersion": 1, "reportedOn": "2027-07-01",
+                            "percent": 10, "summary": "已启动" } }),
+        )
+        .await;
+    assert_eq!(rule(&r), "R-17-2", "{r}");
+
     // The item's tasks, in order, for its government.
     let r =
         w.ok_as(&p.office, r#"query($id: ID!) { item(id: $id) { tasks { seq status } } }"#, json!({ "id": id })).await;
