@@ -138,6 +138,27 @@ async fn the_home_page_lists_the_decision_organs_and_their_published_catalogues(
     assert!(css.text().contains(":focus-visible") && !css.text().contains("http"), "no remote fonts or images");
 }
 
+/// With the gazette decisions recorded too, every catalogue the home page and an organ's page link
+/// is there: the registers of recorded decisions are not listed as yearly catalogues.
+#[tokio::test]
+async fn every_catalogue_linked_is_there_with_the_recorded_decisions_loaded() {
+    let w = World::seeded().await;
+    juece_seeds::load(&w.engine).await.expect("full load");
+    for page in ["/", "/g/370100", "/g/370103", "/g/370117"] {
+        let html = get(&w, page).await.text();
+        let links: Vec<&str> = html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|l| l.starts_with("/g/") && l.matches('/').count() == 3 && !l.ends_with(".atom"))
+            .collect();
+        for link in links {
+            assert_eq!(get(&w, link).await.status, StatusCode::OK, "{page} links {link}");
+        }
+    }
+    assert!(!get(&w, "/").await.text().contains("/g/370100/2021"), "a register is not a yearly catalogue");
+}
+
 #[tokio::test]
 async fn the_catalogue_page_shows_the_gazette_table_with_each_items_stage() {
     let w = World::seeded().await;

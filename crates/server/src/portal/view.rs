@@ -101,12 +101,15 @@ pub(crate) async fn catalogue(engine: &Engine, code: &str, year: i32) -> Result<
     Ok(CatalogueView { government, catalogue, items })
 }
 
-/// A government with its published catalogues, newest year first.
+/// A government with its published annual catalogues, newest year first. The register of
+/// decisions recorded from the gazette is not a catalogue the public pages list by year: its
+/// items are reached from the open data and the API.
 pub(crate) async fn catalogues_of(
     engine: &Engine,
     government: &GovernmentRow,
 ) -> Result<Vec<CatalogueRow>, EngineError> {
     let mut rows = engine.catalogues_of(&PUBLIC, government.id).await?;
+    rows.retain(|c| c.kind == "ANNUAL");
     rows.sort_by_key(|c| std::cmp::Reverse(c.year));
     Ok(rows)
 }
