@@ -279,6 +279,11 @@ pub fn materials_delivered_in_time(delivery: NaiveDate, hearing: NaiveDate, min_
     gap >= required.max(1)
 }
 
+/// The Asia/Shanghai calendar day an instant falls on (a fixed +08:00 offset, as below).
+pub fn shanghai_date(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
+}
+
 /// 24:00 Asia/Shanghai at the end of `d`, as UTC: `d + 1` 00:00 +08:00, which is `d` 16:00 UTC.
 /// Deadlines are recorded this way (`procedure-rules.md` §3.3). China has observed no daylight
 /// saving time since 1991, so a fixed +08:00 offset is exact for every date this engine handles and

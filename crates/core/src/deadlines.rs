@@ -5,12 +5,12 @@
 //! its clock; a scheduler fires it once when due, as an audit event. The dates are computed here so
 //! that they are the same wherever a timer is made, and testable without a clock.
 
-use crate::calendar::{WorkingDate, add_working_days};
+use crate::calendar::{WorkingDate, add_working_days, end_of_day_shanghai};
 use crate::catalogue::{ItemState, YearMonth};
 use crate::profile::{VERSIONS, in_force};
 use crate::rule_catalogue::Profile;
 use crate::rules::{R_02_4, R_05_5, R_10_4, R_13_2, R_15_2, R_18_2, Rule};
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 string_enum! {
     /// What a timer waits for.
@@ -115,14 +115,6 @@ impl TimerKind {
     }
 }
 
-/// The instant a Shanghai calendar day ends: 24:00 Asia/Shanghai (UTC+8, no daylight saving),
-/// which is 16:00 UTC of the same day. A deadline "by the 10th" is met all through the 10th.
-pub fn end_of_shanghai_day(day: NaiveDate) -> DateTime<Utc> {
-    let next = day.checked_add_days(Days::new(1)).unwrap_or(day);
-    let midnight = next.and_time(NaiveTime::MIN) - chrono::Duration::hours(8);
-    Utc.from_utc_datetime(&midnight)
-}
-
 /// The last day to publish a decision signed on `decided_on` (R-13-2): `n` working days later.
 pub fn publication_due(decided_on: NaiveDate, working_days: u32) -> WorkingDate {
     add_working_days(decided_on, working_days)
@@ -168,6 +160,6 @@ pub struct TimerSpec {
 
 impl TimerSpec {
     pub fn new(kind: TimerKind, due_on: NaiveDate) -> Self {
-        TimerSpec { kind, due_on, fires_at: end_of_shanghai_day(due_on) }
+        TimerSpec { kind, due_on, fires_at: end_of_day_shanghai(due_on) }
     }
 }

@@ -11,7 +11,7 @@ use crate::event::DomainEvent;
 use crate::profile::ProfileParams;
 use crate::region::{Region, RegionState};
 use crate::rules::{R_05_4, R_05_5, R_05_8, Violation};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A public comment notice (公开征求意见公告), immutable once opened: a shortening reason must be in
@@ -95,7 +95,7 @@ impl ParticipationCommand {
 
 /// Today in Asia/Shanghai (China has one fixed offset, +08:00, and no daylight saving).
 pub fn shanghai_today(ctx: &Ctx) -> NaiveDate {
-    (ctx.now + Duration::hours(8)).date_naive()
+    crate::calendar::shanghai_date(ctx.now)
 }
 
 fn out_of_order(step: &'static str, zh: String, en: String, state: ItemState) -> CoreError {

@@ -297,6 +297,13 @@ pub fn import_document(doc: &GazetteDocument) -> TaskImport {
     result
 }
 
+/// A document number in the one spelling [`split_documents`] gives its documents (half-width
+/// digits, no spaces: `钢城政发〔2022〕6 号` and `济政字〔２０２１〕８９号` become `钢城政发〔2022〕6号` and
+/// `济政字〔2021〕89号`), or `None` if the text is not a document number.
+pub fn normalise_document_number(s: &str) -> Option<String> {
+    doc_number(&normalise_line(s))
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Context {
     issued_on: Option<NaiveDate>,

@@ -5,10 +5,10 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use juece_core::ItemState;
 use juece_core::calendar::Certainty;
+use juece_core::calendar::end_of_day_shanghai;
 use juece_core::catalogue::YearMonth;
 use juece_core::deadlines::{
-    TimerKind, TimerSpec, TimerState, catalogue_deadline, catalogue_publication_due, end_of_shanghai_day, month_end,
-    publication_due,
+    TimerKind, TimerSpec, TimerState, catalogue_deadline, catalogue_publication_due, month_end, publication_due,
 };
 use juece_core::rule_catalogue::Profile;
 
@@ -22,12 +22,12 @@ fn utc(y: i32, m: u32, day: u32, h: u32, min: u32, s: u32) -> chrono::DateTime<U
 
 #[test]
 fn a_shanghai_day_ends_at_1600_utc_of_the_same_day() {
-    assert_eq!(end_of_shanghai_day(d(2026, 11, 24)), utc(2026, 11, 24, 16, 0, 0));
+    assert_eq!(end_of_day_shanghai(d(2026, 11, 24)), utc(2026, 11, 24, 16, 0, 0));
     // 23:59:59 in Shanghai is still the day; 24:00 is its end.
     let last_second = utc(2026, 11, 24, 15, 59, 59);
-    assert!(last_second < end_of_shanghai_day(d(2026, 11, 24)));
-    assert_eq!(end_of_shanghai_day(d(2026, 12, 31)), utc(2026, 12, 31, 16, 0, 0), "across a year end");
-    assert_eq!(end_of_shanghai_day(d(2028, 2, 29)), utc(2028, 2, 29, 16, 0, 0), "a leap day");
+    assert!(last_second < end_of_day_shanghai(d(2026, 11, 24)));
+    assert_eq!(end_of_day_shanghai(d(2026, 12, 31)), utc(2026, 12, 31, 16, 0, 0), "across a year end");
+    assert_eq!(end_of_day_shanghai(d(2028, 2, 29)), utc(2028, 2, 29, 16, 0, 0), "a leap day");
 }
 
 #[test]

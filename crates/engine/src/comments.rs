@@ -24,7 +24,7 @@ use juece_core::comments::{
 use juece_core::feedback::{
     FeedbackDocument, FeedbackOpinion, FeedbackRow, FeedbackTotals, LedgerFacts, Moderation, OpinionAnswer,
 };
-use juece_core::participation::{Adoption, CommentNotice, shanghai_today};
+use juece_core::participation::{Adoption, CommentNotice};
 use juece_core::region::{Region, RegionState};
 use juece_store::entity::{comment, comment_group, comment_notice, opinion_cluster};
 use juece_store::repo::{artefacts, catalogues, comments, db_time, governments, items, regions};
@@ -250,7 +250,7 @@ impl Engine {
         };
         let mut batch_jobs = Vec::with_capacity(jobs.len());
         for (at, j) in jobs.into_iter().enumerate() {
-            let day = shanghai_today(&juece_core::Ctx { now: j.received_at, actor: Actor::public() });
+            let day = juece_core::calendar::shanghai_date(j.received_at);
             if day < notice.opens_on {
                 let e = closed(
                     format!("征求意见自{}开始，尚未开始接收意见", notice.opens_on),
@@ -277,27 +277,7 @@ impl Engine {
         let key = (item_id, notice_version);
         #[allow(clippy::map_entry)] // the entry is made after an await, which an Entry cannot span
         if !cache.contains_key(&key) {
-            let prefix = format!("{}-{}-{:02}-{}", gov.code, year, item.seq, notice_version);
-            comments::ensure_notice(
-                &tx,
-                comment_notice::Model {
-                    id: Uuid::now_v7(),
-                    item_id,
-                    government_id: gov.id,
-                    notice_version,
-                    tracking_prefix: prefix,
-                    opens_on: notice.opens_on,
-                    closes_on: notice.closes_on,
-                    comment_count: 0,
-                    group_count: 0,
-                    cluster_count: 0,
-                    version: 0,
-                    feedback_published_at: None,
-                    closed_at: None,
-                    created_at: now,
-                },
-            )
-            .await?;
+            comments::ensure_notice(&tx, new_notice_row(&gov, year, &item, notice_version, &notice, now)).await?;
             let row = comments::notice(&tx, item_id, notice_version)
                 .await?
                 .ok_or_else(|| EngineError::Internal("comment notice row vanished".into()))?;
@@ -840,5 +820,33 @@ impl Engine {
         }
         let (groups, _) = comments::duplicate_summary(db, notice.id).await?;
         Ok((stored, counted, groups))
+    }
+}
+
+/// A new row for comment notice `notice_version` of `item`, at stream position 0. Its tracking
+/// prefix (organ, year, item, notice round) is the one every receipt of the notice carries.
+pub(crate) fn new_notice_row(
+    gov: &crate::GovernmentRow,
+    year: i32,
+    item: &ItemRow,
+    notice_version: i32,
+    notice: &CommentNotice,
+    now: DateTime<Utc>,
+) -> comment_notice::Model {
+    comment_notice::Model {
+        id: Uuid::now_v7(),
+        item_id: item.id,
+        government_id: gov.id,
+        notice_version,
+        tracking_prefix: format!("{}-{}-{:02}-{}", gov.code, year, item.seq, notice_version),
+        opens_on: notice.opens_on,
+        closes_on: notice.closes_on,
+        comment_count: 0,
+        group_count: 0,
+        cluster_count: 0,
+        version: 0,
+        feedback_published_at: None,
+        closed_at: None,
+        created_at: now,
     }
 }

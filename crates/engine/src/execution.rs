@@ -14,9 +14,8 @@ use juece_core::execution::{
     check_progress, standing, summarise, validate_task,
 };
 use juece_core::{DomainEvent, ItemState};
-use juece_store::entity::timer;
-use juece_store::repo::{catalogues, db_time, governments, items, tasks};
-use sea_orm::{ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
+use juece_store::repo::{catalogues, db_time, governments, items, tasks, timers};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 pub use juece_store::entity::execution_task::Model as TaskRow;
@@ -82,20 +81,6 @@ pub fn task_standing(row: &TaskRow, today: NaiveDate) -> Standing {
     if s == Standing::Open && row.overdue { Standing::Overdue } else { s }
 }
 
-/// A document number as compared: without spaces, digits half-width (the gazettes print
-/// `钢城政发〔2022〕6 号` and `济政字〔２０２１〕８９号`).
-fn number_key(n: &str) -> String {
-    n.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '[' | '［' => '〔',
-            ']' | '］' => '〕',
-            c => c,
-        })
-        .collect()
-}
-
 /// A task read from a decision's text, as it is assigned.
 pub fn task_from_import(t: &juece_core::task_import::ImportedTask, document_number: Option<&str>) -> TaskSpec {
     use juece_core::task_import::DeadlineKind as K;
@@ -129,8 +114,24 @@ pub fn task_from_import(t: &juece_core::task_import::ImportedTask, document_numb
 }
 
 impl Engine {
-    fn today(&self) -> NaiveDate {
-        (self.clock.now() + Duration::hours(8)).date_naive()
+    /// The item, its government and the actor `principal` is recorded as when it may take `op` on
+    /// the item.
+    async fn authorize_on_item(
+        &self,
+        c: &impl ConnectionTrait,
+        principal: &Principal,
+        op: Operation,
+        item_id: Uuid,
+    ) -> Result<(ItemRow, crate::GovernmentRow, juece_core::Actor), EngineError> {
+        let item = items::by_id(c, item_id)
+            .await?
+            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
+        let gov = governments::by_id(c, item.government_id)
+            .await?
+            .ok_or_else(|| internal(format!("item {item_id} without government")))?;
+        let actor =
+            self.authorize(principal, op, Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] })?;
+        Ok((item, gov, actor))
     }
 
     /// Assigns tasks to a decision being executed (R-15-1), each on its own audit stream, all in
@@ -149,17 +150,8 @@ impl Engine {
             )));
         }
         let tx = self.store.begin_write().await?;
-        let item = items::by_id(&tx, item_id)
-            .await?
-            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
-        let gov = governments::by_id(&tx, item.government_id)
-            .await?
-            .ok_or_else(|| internal(format!("item {item_id} without government")))?;
-        let actor = self.authorize(
-            principal,
-            Operation::AssignExecutionTasks,
-            Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] },
-        )?;
+        let (item, gov, actor) =
+            self.authorize_on_item(&tx, principal, Operation::AssignExecutionTasks, item_id).await?;
         check_assignable(item_facts(&item)?.state)?;
         for (i, t) in specs.iter().enumerate() {
             // Name the task refused, so that a long import can be mended where it failed.
@@ -208,28 +200,19 @@ impl Engine {
         use juece_core::task_import::{import_document, import_tasks, split_documents};
         // Only those who may assign read a text against an item, preview or not; the text is not
         // parsed for anyone else.
-        let item = items::by_id(self.store.db(), item_id)
-            .await?
-            .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
-        let gov = governments::by_id(self.store.db(), item.government_id)
-            .await?
-            .ok_or_else(|| internal(format!("item {item_id} without government")))?;
-        self.authorize(
-            principal,
-            Operation::AssignExecutionTasks,
-            Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] },
-        )?;
+        self.authorize_on_item(self.store.db(), principal, Operation::AssignExecutionTasks, item_id).await?;
         let (imported, number) = match document_number.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => {
-                let wanted = number_key(n);
-                let doc =
-                    split_documents(text).into_iter().find(|d| number_key(&d.number) == wanted).ok_or_else(|| {
+                let wanted = juece_core::task_import::normalise_document_number(n);
+                let doc = split_documents(text).into_iter().find(|d| wanted.as_ref() == Some(&d.number)).ok_or_else(
+                    || {
                         EngineError::from(juece_core::error::InputError::new(
                             "documentNumber",
                             format!("文本中没有文号为“{n}”的文件"),
                             format!("the text holds no document numbered \"{n}\""),
                         ))
-                    })?;
+                    },
+                )?;
                 (import_document(&doc), Some(doc.number))
             }
             None => (import_tasks(text), None),
@@ -264,7 +247,7 @@ impl Engine {
             }));
         }
         use juece_core::ItemTitle;
-        use juece_core::artefact::{ArtefactKind, ArtefactRef};
+        use juece_core::artefact::ArtefactKind;
         use juece_core::catalogue::YearMonth;
         let title = ItemTitle::parse(&d.title)?;
         let tx = self.store.begin_write().await?;
@@ -329,12 +312,7 @@ impl Engine {
             on_time: true,
         };
         let content = serde_json::to_value(&record).map_err(internal)?;
-        let reference = ArtefactRef {
-            id: Uuid::now_v7(),
-            kind: ArtefactKind::Publication,
-            version: 1,
-            sha256: juece_core::audit::content_hash(&content),
-        };
+        let reference = self.next_ref(&tx, item_id, ArtefactKind::Publication, &content).await?;
         let sponsor = juece_store::repo::departments::by_id(&tx, d.sponsor_id)
             .await?
             .ok_or_else(|| EngineError::not_found(format!("未找到承办单位 {}", d.sponsor_id), "no such department"))?;
@@ -408,14 +386,8 @@ impl Engine {
         let task = tasks::by_id(&tx, task_id)
             .await?
             .ok_or_else(|| EngineError::not_found(format!("未找到执行任务 {task_id}"), format!("no task {task_id}")))?;
-        let item = items::by_id(&tx, task.item_id).await?.ok_or_else(|| internal("task without item"))?;
-        let gov =
-            governments::by_id(&tx, item.government_id).await?.ok_or_else(|| internal("item without government"))?;
-        let actor = self.authorize(
-            principal,
-            Operation::ReportExecutionProgress,
-            Target { government: &gov_code(&gov)?, sponsors: &[item.sponsor_id] },
-        )?;
+        let (item, gov, actor) =
+            self.authorize_on_item(&tx, principal, Operation::ReportExecutionProgress, task.item_id).await?;
         if task.version != expected_version {
             return Err(EngineError::Conflict {
                 zh: format!(
@@ -429,7 +401,7 @@ impl Engine {
             });
         }
         let percent = u8::try_from(task.percent.clamp(0, 100)).unwrap_or(0);
-        check_progress(item_facts(&item)?.state, task.status == "DONE", percent, &report, self.today())?;
+        check_progress(item_facts(&item)?.state, task.status == "DONE", percent, &report, self.shanghai_today())?;
         let year = catalogues::by_id(&tx, item.catalogue_id).await?.map_or(item.year, |c| c.year);
         let mut batch = Batch::new(db_time(self.clock.now()), actor, gov.id, gov.code.clone(), year);
         batch.rules = vec![juece_core::rules::R_15_2.id.to_owned()];
@@ -472,7 +444,7 @@ impl Engine {
             )
         })?;
         self.authorize(principal, Operation::ReadSupervision, Target { government: &gov_code(&gov)?, sponsors: &[] })?;
-        let today = self.today();
+        let today = self.shanghai_today();
         let horizon = today + Duration::days(i64::from(Ord::min(within_days, 366)));
         let all = tasks::of_government(db, gov.id, false).await?;
         let mut specs = Vec::with_capacity(all.len());
@@ -500,52 +472,25 @@ impl Engine {
             units.retain(|s| s.unit == u);
         }
 
-        // Item and catalogue deadlines: those fired whose item still has not done what they
-        // wait for, and those still pending within the window. Task timers are shown as tasks.
-        // A comment period's end is no one's obligation; it closes the notice and is not shown.
-        let task_kinds =
-            [TimerKind::TaskDue.as_str(), TimerKind::TaskStageDue.as_str(), TimerKind::CommentPeriodEnd.as_str()];
-        let rows = timer::Entity::find()
-            .filter(timer::Column::GovernmentId.eq(gov.id))
-            .filter(timer::Column::Kind.is_not_in(task_kinds))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(timer::Column::State.eq("FIRED"))
-                    .add(timer::Column::State.eq("PENDING").and(timer::Column::DueOn.lte(horizon))),
-            )
-            .order_by_asc(timer::Column::DueOn)
-            .all(db)
-            .await
-            .map_err(juece_store::StoreError::from)?;
-        let mut overdue_items = Vec::new();
+        // Item and catalogue deadlines: those fired and still owed, and those pending within the
+        // window (overdue when past: no scheduler has fired them yet). A step that meets a deadline
+        // closes its timer, so a pending one is still owed. Task timers are shown as tasks; a
+        // comment period's end is no one's obligation.
+        let shown = |r: &TimerRow| {
+            TimerKind::parse(&r.kind).is_some_and(|k| !TimerKind::TASK.contains(&k) && k != TimerKind::CommentPeriodEnd)
+                && unit.is_none_or(|u| r.unit.as_deref() == Some(u))
+        };
+        let mut overdue_items: Vec<TimerRow> =
+            timers::fired_open(db, gov.id).await?.into_iter().filter(shown).collect();
         let mut due_soon_items = Vec::new();
-        for r in rows {
-            if let Some(u) = unit
-                && r.unit.as_deref() != Some(u)
-            {
-                continue;
-            }
-            let kind = TimerKind::parse(&r.kind);
-            let still_owed = match (r.item_id, kind) {
-                (Some(id), Some(k)) => match items::by_id(db, id).await? {
-                    Some(i) => ItemState::parse(&i.state).is_some_and(|s| !k.met_by_item_state(s)),
-                    None => false,
-                },
-                (None, Some(TimerKind::CataloguePublicationDue)) => match r.catalogue_id {
-                    Some(c) => catalogues::by_id(db, c).await?.is_some_and(|c| c.published_on.is_none()),
-                    None => false,
-                },
-                _ => r.state == "PENDING",
-            };
-            if !still_owed {
-                continue;
-            }
-            if r.state == "FIRED" || r.due_on < today {
+        for r in timers::pending_due_before(db, gov.id, horizon).await?.into_iter().filter(shown) {
+            if r.due_on < today {
                 overdue_items.push(r);
             } else {
                 due_soon_items.push(r);
             }
         }
+        overdue_items.sort_by_key(|r| r.due_on);
         Ok(Supervision { as_of: today, overdue_tasks, due_soon_tasks, overdue_items, due_soon_items, units })
     }
 }

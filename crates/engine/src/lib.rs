@@ -112,6 +112,11 @@ impl Engine {
         &self.store
     }
 
+    /// Today in Asia/Shanghai, by the engine's clock: the day dates are judged against.
+    pub fn shanghai_today(&self) -> chrono::NaiveDate {
+        juece_core::calendar::shanghai_date(self.clock.now())
+    }
+
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
     }

@@ -6,12 +6,12 @@
 use crate::comments::{CommentRow, NoticeRow, public_submitter};
 use crate::error::EngineError;
 use crate::{CatalogueRow, DepartmentRow, Engine, GovernmentRow, ItemRow};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use juece_core::artefact::ArtefactKind;
 use juece_core::comments::DuplicateKind;
 use juece_core::disclosure::{PublicView, StepEvent, StoredDocument, public_view};
 use juece_core::feedback::{FeedbackDocument, Moderation};
-use juece_core::participation::{Adoption, CommentNotice, shanghai_today};
+use juece_core::participation::{Adoption, CommentNotice};
 use juece_core::region::{Region, RegionState};
 use juece_core::{CatalogueStatus, DomainEvent, ItemState};
 use juece_store::repo::comments::CommentFilter;
@@ -220,10 +220,6 @@ impl Engine {
             .any(|r| r.region == Region::Participation.as_str() && r.state == RegionState::InProgress.as_str());
         let today = self.shanghai_today();
         Ok(latest == version && in_progress && notice.opens_on <= today && today <= notice.closes_on)
-    }
-
-    fn shanghai_today(&self) -> NaiveDate {
-        shanghai_today(&juece_core::Ctx { now: self.clock.now(), actor: juece_core::Actor::public() })
     }
 
     /// The items whose comment notice accepts comments today, soonest closing first.

@@ -627,26 +627,6 @@ async fn notice_row(
         .await?
         .ok_or_else(|| internal(format!("item {} without government", item.id)))?;
     let year = catalogues::by_id(tx, item.catalogue_id).await?.map_or(0, |c| c.year);
-    comments::ensure_notice(
-        tx,
-        comment_notice::Model {
-            id: Uuid::now_v7(),
-            item_id: item.id,
-            government_id: gov.id,
-            notice_version: version,
-            // The same prefix the comment intake gives a notice's tracking numbers.
-            tracking_prefix: format!("{}-{}-{:02}-{}", gov.code, year, item.seq, version),
-            opens_on: notice.opens_on,
-            closes_on: notice.closes_on,
-            comment_count: 0,
-            group_count: 0,
-            cluster_count: 0,
-            version: 0,
-            feedback_published_at: None,
-            closed_at: None,
-            created_at: now,
-        },
-    )
-    .await?;
+    comments::ensure_notice(tx, crate::comments::new_notice_row(&gov, year, item, version, notice, now)).await?;
     comments::notice(tx, item.id, version).await?.ok_or_else(|| internal("comment notice row vanished"))
 }

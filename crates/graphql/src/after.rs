@@ -4,6 +4,7 @@
 //! publication, and completion.
 
 use crate::calendar::Date;
+use crate::decision::text;
 use crate::error::ApiError;
 use crate::types::{CatalogueItem, engine, parse_id, viewer};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
@@ -209,10 +210,6 @@ pub struct CompleteExecutionInput {
 pub struct AdjustmentStarted {
     pub parent: CatalogueItem,
     pub child: CatalogueItem,
-}
-
-fn text(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 fn order(

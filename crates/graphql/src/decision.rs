@@ -302,7 +302,8 @@ pub struct WithdrawItemInput {
     pub party_consent_on: Option<Date>,
 }
 
-fn text(s: Option<String>) -> Option<String> {
+/// An optional text field as stored: blank is absent.
+pub(crate) fn text(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 

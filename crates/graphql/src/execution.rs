@@ -242,8 +242,7 @@ impl Task {
     }
     /// On time, late, open or overdue, today.
     async fn standing(&self, ctx: &Context<'_>) -> Standing {
-        let today = (engine(ctx).clock().now() + chrono::Duration::hours(8)).date_naive();
-        task_standing(&self.row, today).into()
+        task_standing(&self.row, engine(ctx).shanghai_today()).into()
     }
     async fn version(&self) -> i32 {
         self.row.version

@@ -7,7 +7,8 @@
 use crate::decision::{People, at, draft, items_2022, ok, opinion};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use juece_core::authz::{Principal, Role};
-use juece_core::deadlines::{TimerKind, TimerState, end_of_shanghai_day, month_end, publication_due};
+use juece_core::calendar::end_of_day_shanghai;
+use juece_core::deadlines::{TimerKind, TimerState, month_end, publication_due};
 use juece_core::execution::{ProgressReport, TaskSpec};
 use juece_engine::Engine;
 use juece_engine::timers::{FiredReport, TimerRow};
@@ -203,7 +204,7 @@ async fn two_engines_racing_fire_two_hundred_timers_once_each() {
             notice_id: None,
             unit: None,
             due_on: due,
-            fires_at: end_of_shanghai_day(due),
+            fires_at: end_of_day_shanghai(due),
             state: TimerState::Pending.as_str().to_owned(),
             fired_at: None,
             fired_by: None,
@@ -472,10 +473,10 @@ async fn missed_deadlines_fire_once_with_their_rule() {
     let publication = only(&timers_of(&w, &id).await, TimerKind::PublicationDue);
     let due = publication_due(d(2026, 12, 8), 20).date;
     assert_eq!((publication.due_on, state(&publication)), (due, TimerState::Pending));
-    w.clock.set(end_of_shanghai_day(due) - chrono::Duration::seconds(1));
+    w.clock.set(end_of_day_shanghai(due) - chrono::Duration::seconds(1));
     fire(&w, "worker").await;
     assert_eq!(state(&only(&timers_of(&w, &id).await, TimerKind::PublicationDue)), TimerState::Pending);
-    w.clock.set(end_of_shanghai_day(due));
+    w.clock.set(end_of_day_shanghai(due));
     assert_eq!(fire(&w, "worker").await.fired, 1);
     let publication = only(&timers_of(&w, &id).await, TimerKind::PublicationDue);
     assert_eq!(state(&publication), TimerState::Fired);
@@ -657,7 +658,7 @@ async fn a_failing_timer_is_logged_and_the_others_still_fire() {
         notice_id: None,
         unit: None,
         due_on: d(2026, 1, 31),
-        fires_at: end_of_shanghai_day(d(2026, 1, 31)),
+        fires_at: end_of_day_shanghai(d(2026, 1, 31)),
         state: TimerState::Pending.as_str().to_owned(),
         fired_at: None,
         fired_by: None,
