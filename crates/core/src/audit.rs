@@ -212,6 +212,12 @@ impl StreamVerifier {
     }
 
     pub fn push(&mut self, ev: &ChainedEvent, stored: &str) -> Result<(), Break> {
+        self.push_hashed(ev, ev.hash(), stored)
+    }
+
+    /// [`Self::push`] with the event's hash already recomputed (`ev.hash()`), so that a long trail
+    /// can be hashed on every core while the links are checked in order.
+    pub fn push_hashed(&mut self, ev: &ChainedEvent, recomputed: String, stored: &str) -> Result<(), Break> {
         let stream_id = self.stream_id;
         if ev.stream_id != stream_id || ev.seq != self.expected_seq {
             return Err(Break {
@@ -223,7 +229,6 @@ impl StreamVerifier {
                 detail: format!("event {}", ev.id),
             });
         }
-        let recomputed = ev.hash();
         if recomputed != stored {
             return Err(Break {
                 stream_id,

@@ -66,6 +66,43 @@ fn broken_checkpoint(seq: i64, expected: impl Into<String>, found: impl Into<Str
     }
 }
 
+/// Each row's canonical event and its recomputed hash, the rows split among the machine's cores.
+async fn hash_all(rows: Vec<EventRow>) -> Result<(Vec<EventRow>, Vec<(ChainedEvent, String)>), EngineError> {
+    tokio::task::spawn_blocking(move || {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per = rows.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<Vec<(ChainedEvent, String)>, EngineError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = rows
+                .chunks(per)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|row| {
+                                chained(row).map(|ev| {
+                                    let h = ev.hash();
+                                    (ev, h)
+                                })
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(EngineError::Internal("a hashing thread panicked".into()))))
+                .collect()
+        });
+        let mut hashed = Vec::with_capacity(rows.len());
+        for p in parts {
+            hashed.extend(p?);
+        }
+        Ok((rows, hashed))
+    })
+    .await
+    .map_err(|e| EngineError::Internal(format!("hashing task failed: {e}")))?
+}
+
 /// The stream being walked, with what its end-of-stream checks need.
 struct Walk {
     stream_type: String,
@@ -191,12 +228,15 @@ impl Engine {
 
         let mut seen: HashSet<Uuid> = HashSet::new();
         let mut walk: Option<Walk> = None;
-        let mut after: Option<(Uuid, i64)> = None;
-        loop {
-            let batch = events::chain_batch(db, only, after, VERIFY_BATCH).await?;
-            let Some(last) = batch.last() else { break };
-            after = Some((last.stream_id, last.stream_seq));
-            for row in &batch {
+        let mut batch = events::chain_batch(db, only, None, VERIFY_BATCH).await?;
+        while let Some(last) = batch.last() {
+            let after = Some((last.stream_id, last.stream_seq));
+            // The database reads the next batch while this one is hashed on every core; the links
+            // are then checked in order.
+            let (next, hashed) = tokio::join!(events::chain_batch(db, only, after, VERIFY_BATCH), hash_all(batch));
+            let (batch_rows, hashed) = hashed?;
+            batch = next?;
+            for (row, (ev, recomputed)) in batch_rows.iter().zip(hashed) {
                 if walk.as_ref().is_none_or(|w| w.verifier.stream_id() != row.stream_id) {
                     if let Some(done) = walk.take()
                         && let Some(b) = self.finish_stream(done, &heads, &latest_leaves, &mut report).await?
@@ -213,8 +253,7 @@ impl Engine {
                     });
                 }
                 let Some(w) = walk.as_mut() else { continue };
-                let ev = chained(row)?;
-                if let Err(b) = w.verifier.push(&ev, &row.hash) {
+                if let Err(b) = w.verifier.push_hashed(&ev, recomputed, &row.hash) {
                     report.first_break = Some(b);
                     return Ok(report);
                 }

@@ -1,7 +1,7 @@
 //! The engine's error type, with the stable codes the API reports.
 
 use juece_core::{CoreError, InputError, Violation};
-use juece_store::StoreError;
+use juece_store::{Outage, StoreError};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
@@ -22,7 +22,9 @@ pub enum EngineError {
     /// Credentials that do not carry the right.
     #[error("{en}")]
     Forbidden { zh: String, en: String },
-    /// Something this deployment is not set up to do (no signing key, say).
+    /// Something this deployment is not set up to do (no signing key, say), or cannot do now: its
+    /// database is unreachable or cannot store anything, or the comment intake is overloaded. The
+    /// request was not applied; it may be sent again later.
     #[error("{en}")]
     Unavailable { zh: String, en: String },
     /// Too many requests from one client; it may try again shortly.
@@ -87,6 +89,24 @@ impl From<InputError> for EngineError {
 
 impl From<StoreError> for EngineError {
     fn from(e: StoreError) -> Self {
+        if let Some(outage) = e.outage() {
+            // The driver's text names hosts, files and SQL: it goes to the log, never to the caller.
+            tracing::warn!(error = %e, "database unavailable");
+            return match outage {
+                Outage::Unreachable => EngineError::Unavailable {
+                    zh: "数据库暂时无法连接，请稍后重试".into(),
+                    en: "the database cannot be reached at the moment; try again shortly".into(),
+                },
+                Outage::Storage => EngineError::Unavailable {
+                    zh:
+                        "数据库暂时无法保存数据（存储空间已满或处于只读状态），请稍后重试；如持续出现，请告知系统管理员"
+                            .into(),
+                    en: "the database cannot store anything at the moment (its storage is full or read-only); try \
+                         again later, and tell the administrator if it persists"
+                        .into(),
+                },
+            };
+        }
         if e.is_busy() {
             return EngineError::Conflict {
                 zh: "数据正被他人修改，请稍后重试".into(),

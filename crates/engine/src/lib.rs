@@ -18,6 +18,7 @@ pub mod execution;
 mod persist;
 pub mod public;
 pub mod queries;
+mod read_cache;
 pub mod steps;
 pub mod timers;
 
@@ -63,6 +64,8 @@ pub struct Engine {
     signing_key: Option<Arc<juece_core::audit::AuditSigningKey>>,
     /// Public comment intake: its writer task and the per-client limit.
     intake: Arc<comments::Intake>,
+    /// The public reads, kept until the database changes.
+    reads: Arc<read_cache::ReadCache>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -86,6 +89,7 @@ impl Engine {
             login_limiter: Arc::new(auth::ClientLimiter::default()),
             signing_key: None,
             intake: Arc::new(comments::Intake::new(Some(comments::CommentLimits::default()))),
+            reads: Arc::new(read_cache::ReadCache::new()),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::comments::{CommentRow, NoticeRow, public_submitter};
 use crate::error::EngineError;
+use crate::read_cache::Key;
 use crate::{CatalogueRow, DepartmentRow, Engine, GovernmentRow, ItemRow};
 use chrono::{DateTime, Utc};
 use juece_core::artefact::ArtefactKind;
@@ -17,6 +18,7 @@ use juece_core::{CatalogueStatus, DomainEvent, ItemState};
 use juece_store::repo::comments::CommentFilter;
 use juece_store::repo::{artefacts, catalogues, comments, departments, events, governments, items, regions};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// An item as the public sees it.
@@ -106,9 +108,95 @@ fn public_comment(c: CommentRow, group_size: u64, answers: &HashMap<Uuid, (Adopt
     }
 }
 
+/// An item's public view from its events, in order, and its stored documents.
+fn view_from(
+    rows: Vec<crate::EventRow>,
+    docs: Vec<juece_store::entity::artefact::Model>,
+) -> Result<PublicView, EngineError> {
+    let mut steps = Vec::with_capacity(rows.len());
+    for r in rows {
+        let event: DomainEvent = serde_json::from_value(r.payload)
+            .map_err(|e| EngineError::Internal(format!("stored event {} unreadable: {e}", r.id)))?;
+        let rules = serde_json::from_value(r.rules).unwrap_or_default();
+        steps.push(StepEvent { event, occurred_at: r.occurred_at, rules });
+    }
+    let docs: Vec<StoredDocument> = docs
+        .into_iter()
+        .filter_map(|a| {
+            Some(StoredDocument {
+                kind: ArtefactKind::parse(&a.kind)?,
+                version: a.version,
+                sha256: a.sha256,
+                content: a.content,
+            })
+        })
+        .collect();
+    Ok(public_view(&steps, &docs))
+}
+
+/// The position of the first published comment of each duplicate group the rows belong to, in
+/// one query for the whole page.
+async fn first_published(
+    db: &sea_orm::DatabaseConnection,
+    notice_id: Uuid,
+    rows: &[CommentRow],
+) -> Result<HashMap<Uuid, i64>, EngineError> {
+    use juece_store::entity::comment::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let mut groups: Vec<Uuid> = rows.iter().map(|r| r.group_id).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    if groups.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let firsts: Vec<(Uuid, i64)> = Entity::find()
+        .select_only()
+        .column(Column::GroupId)
+        .column_as(Column::Seq.min(), "first_seq")
+        .filter(Column::NoticeId.eq(notice_id))
+        .filter(Column::Moderation.eq(Moderation::Published.as_str()))
+        .filter(Column::GroupId.is_in(groups))
+        .group_by(Column::GroupId)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(juece_store::StoreError::from)?;
+    Ok(firsts.into_iter().collect())
+}
+
 impl Engine {
+    /// A public read, from the cache while the database has not changed since it was computed.
+    async fn cached<T: std::any::Any + Send + Sync>(
+        &self,
+        key: Key,
+        compute: impl Future<Output = Result<T, EngineError>>,
+    ) -> Result<Arc<T>, EngineError> {
+        self.reads.get(self.store.db(), self.shanghai_today(), key, compute).await
+    }
+
+    /// Something the public side builds from public reads only (a rendered page, say), kept like
+    /// the reads until the database changes: `name` says what it is, and whatever it depends on
+    /// besides the database and the day must be part of the name.
+    pub async fn public_rendered<T: std::any::Any + Send + Sync>(
+        &self,
+        name: String,
+        build: impl Future<Output = Result<T, EngineError>>,
+    ) -> Result<Arc<T>, EngineError> {
+        self.cached(Key::Rendered(name), build).await
+    }
+
     /// An item as published, or `None` if the public may not see it.
     pub async fn public_item(&self, id: Uuid) -> Result<Option<PublicItem>, EngineError> {
+        Ok(self.public_item_shared(id).await?.map(|i| (*i).clone()))
+    }
+
+    /// An item as published, shared with the other readers of the same page.
+    pub async fn public_item_shared(&self, id: Uuid) -> Result<Option<Arc<PublicItem>>, EngineError> {
+        let read = async { Ok(self.read_public_item(id).await?.map(Arc::new)) };
+        Ok((*self.cached(Key::Item(id), read).await?).clone())
+    }
+
+    async fn read_public_item(&self, id: Uuid) -> Result<Option<PublicItem>, EngineError> {
         let db = self.store.db();
         let Some(item) = items::by_id(db, id).await?.filter(public_item_row) else {
             return Ok(None);
@@ -123,35 +211,60 @@ impl Engine {
             .await?
             .ok_or_else(|| EngineError::Internal(format!("item {id} without government")))?;
         let sponsor = departments::by_ids(db, &[item.sponsor_id]).await?.into_iter().next();
-        let view = self.public_view_of(&item).await?;
+        let view = self.read_public_view(&item).await?;
         let consultation = self.public_consultation(&item, &view).await?;
         Ok(Some(PublicItem { item, government, catalogue, sponsor, view, consultation }))
     }
 
     /// The timeline, documents and links of an item (the core decides what is published).
     pub async fn public_view_of(&self, item: &ItemRow) -> Result<PublicView, EngineError> {
-        let db = self.store.db();
-        let rows = events::by_stream(db, item.id).await?;
-        let mut steps = Vec::with_capacity(rows.len());
-        for r in rows {
-            let event: DomainEvent = serde_json::from_value(r.payload)
-                .map_err(|e| EngineError::Internal(format!("stored event {} unreadable: {e}", r.id)))?;
-            let rules = serde_json::from_value(r.rules).unwrap_or_default();
-            steps.push(StepEvent { event, occurred_at: r.occurred_at, rules });
+        self.read_public_view(item).await
+    }
+
+    /// The views of several items (a catalogue's), read in two queries for all of them rather
+    /// than two for each.
+    pub async fn public_views_of(&self, items: &[ItemRow]) -> Result<HashMap<Uuid, PublicView>, EngineError> {
+        use juece_store::entity::{artefact, audit_event};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
         }
-        let docs: Vec<StoredDocument> = artefacts::by_item(db, item.id)
-            .await?
-            .into_iter()
-            .filter_map(|a| {
-                Some(StoredDocument {
-                    kind: ArtefactKind::parse(&a.kind)?,
-                    version: a.version,
-                    sha256: a.sha256,
-                    content: a.content,
-                })
+        let db = self.store.db();
+        let rows = audit_event::Entity::find()
+            .filter(audit_event::Column::StreamId.is_in(ids.clone()))
+            .order_by_asc(audit_event::Column::StreamId)
+            .order_by_asc(audit_event::Column::StreamSeq)
+            .all(db)
+            .await
+            .map_err(juece_store::StoreError::from)?;
+        let docs = artefact::Entity::find()
+            .filter(artefact::Column::ItemId.is_in(ids.clone()))
+            .order_by_asc(artefact::Column::ItemId)
+            .order_by_asc(artefact::Column::Kind)
+            .order_by_asc(artefact::Column::Version)
+            .all(db)
+            .await
+            .map_err(juece_store::StoreError::from)?;
+        let mut events: HashMap<Uuid, Vec<crate::EventRow>> = HashMap::new();
+        for r in rows {
+            events.entry(r.stream_id).or_default().push(r);
+        }
+        let mut stored: HashMap<Uuid, Vec<juece_store::entity::artefact::Model>> = HashMap::new();
+        for a in docs {
+            stored.entry(a.item_id).or_default().push(a);
+        }
+        ids.into_iter()
+            .map(|id| {
+                let view = view_from(events.remove(&id).unwrap_or_default(), stored.remove(&id).unwrap_or_default())?;
+                Ok((id, view))
             })
-            .collect();
-        Ok(public_view(&steps, &docs))
+            .collect()
+    }
+
+    async fn read_public_view(&self, item: &ItemRow) -> Result<PublicView, EngineError> {
+        let db = self.store.db();
+        view_from(events::by_stream(db, item.id).await?, artefacts::by_item(db, item.id).await?)
     }
 
     async fn public_consultation(
@@ -222,8 +335,25 @@ impl Engine {
         Ok(latest == version && in_progress && notice.opens_on <= today && today <= notice.closes_on)
     }
 
+    /// A page of the public disclosure feed, newest first, as `feed_page` reads it: what the
+    /// feed and the portal serve to everyone.
+    pub async fn public_feed_page(
+        &self,
+        government_id: Option<Uuid>,
+        since: Option<DateTime<Utc>>,
+        before: Option<Uuid>,
+        limit: u64,
+    ) -> Result<(Vec<crate::FeedRow>, bool), EngineError> {
+        let key = Key::Feed { government: government_id, since, before, limit };
+        Ok((*self.cached(key, self.feed_page(government_id, since, before, limit)).await?).clone())
+    }
+
     /// The items whose comment notice accepts comments today, soonest closing first.
     pub async fn open_consultations(&self) -> Result<Vec<OpenConsultation>, EngineError> {
+        Ok((*self.cached(Key::OpenConsultations, self.read_open_consultations()).await?).clone())
+    }
+
+    async fn read_open_consultations(&self) -> Result<Vec<OpenConsultation>, EngineError> {
         let db = self.store.db();
         let filter = crate::ItemFilter {
             states: Some(vec![ItemState::Consultation.as_str().to_owned()]),
@@ -257,6 +387,16 @@ impl Engine {
         after: Option<i64>,
         limit: u64,
     ) -> Result<(Vec<PublicComment>, bool), EngineError> {
+        let key = Key::Comments { item: item_id, after, limit };
+        Ok((*self.cached(key, self.read_public_comments(item_id, after, limit)).await?).clone())
+    }
+
+    async fn read_public_comments(
+        &self,
+        item_id: Uuid,
+        after: Option<i64>,
+        limit: u64,
+    ) -> Result<(Vec<PublicComment>, bool), EngineError> {
         let db = self.store.db();
         let Some(notice) = self.public_notice(item_id).await? else {
             return Ok((Vec::new(), false));
@@ -275,12 +415,13 @@ impl Engine {
             let (rows, m) = comments::page(db, &filter, cursor, limit.max(50)).await?;
             more = m;
             cursor = rows.last().map(|r| r.seq).or(cursor);
+            let firsts = first_published(db, notice.id, &rows).await?;
             for r in rows {
                 if out.len() as u64 == limit {
                     more = true;
                     break;
                 }
-                if self.first_published_of_group(&notice, &r).await? {
+                if firsts.get(&r.group_id) == Some(&r.seq) {
                     out.push(r);
                 }
             }
@@ -314,17 +455,6 @@ impl Engine {
         crate::comments::latest_notice_row(db, item.id).await
     }
 
-    async fn first_published_of_group(&self, notice: &NoticeRow, c: &CommentRow) -> Result<bool, EngineError> {
-        let filter = CommentFilter {
-            notice_id: Some(notice.id),
-            moderation: Some(Moderation::Published.as_str().to_owned()),
-            group_id: Some(c.group_id),
-            ..Default::default()
-        };
-        let (first, _) = comments::page(self.store.db(), &filter, None, 1).await?;
-        Ok(first.first().is_some_and(|f| f.id == c.id))
-    }
-
     /// The answers of a notice by opinion, once its feedback is published (answers are published
     /// together, not one by one as they are written).
     async fn published_answers(&self, notice: &NoticeRow) -> Result<HashMap<Uuid, (Adoption, String)>, EngineError> {
@@ -341,6 +471,16 @@ impl Engine {
     /// The per-comment table of the published feedback (序号, 反馈人, 意见内容, 是否采纳, 采纳理由),
     /// in order; empty until the feedback is published.
     pub async fn feedback_rows(
+        &self,
+        item_id: Uuid,
+        after: Option<i64>,
+        limit: u64,
+    ) -> Result<(Vec<PublicComment>, bool), EngineError> {
+        let key = Key::FeedbackRows { item: item_id, after, limit };
+        Ok((*self.cached(key, self.read_feedback_rows(item_id, after, limit)).await?).clone())
+    }
+
+    async fn read_feedback_rows(
         &self,
         item_id: Uuid,
         after: Option<i64>,

@@ -485,7 +485,7 @@ impl Engine {
         expected_version: i32,
     ) -> Result<(ItemRow, juece_store::entity::catalogue::Model, crate::GovernmentRow, juece_core::Actor), EngineError>
     {
-        let item = items::by_id(tx, item_id)
+        let item = items::by_id_locked(tx, item_id)
             .await?
             .ok_or_else(|| EngineError::not_found(format!("未找到决策事项 {item_id}"), format!("no item {item_id}")))?;
         let cat = catalogues::by_id(tx, item.catalogue_id)

@@ -477,7 +477,7 @@ impl AuditQueries {
             // Newest first: the page after a cursor holds the entries older than it.
             let before = after.as_ref().map(|c| c.0);
             let (rows, more) =
-                engine.feed_page(government_id, modified_since, before, limit as u64).await.map_err(ApiError)?;
+                engine.public_feed_page(government_id, modified_since, before, limit as u64).await.map_err(ApiError)?;
             conn.has_next_page = more;
             conn.has_previous_page = after.is_some();
             conn.edges.extend(rows.into_iter().map(|r| Edge::new(IdCursor(r.id), FeedEntry(r))));

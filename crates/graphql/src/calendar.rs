@@ -56,7 +56,19 @@ pub fn add_working_days(from: Date, days: i32) -> Result<Date, ApiError> {
     }
 }
 
+/// The longest span `workingDaysBetween` counts, in calendar days (about sixteen years, more than
+/// [`MAX_DAYS`] working days). Counting walks the span day by day, and the dates a client may send
+/// lie ten thousand years apart.
+pub const MAX_SPAN_DAYS: i64 = 6000;
+
 pub fn working_days_between(from: Date, to: Date) -> Result<i32, ApiError> {
+    if (to.0 - from.0).num_days().abs() > MAX_SPAN_DAYS {
+        return Err(ApiError::bad_input(
+            "to",
+            format!("两个日期相隔不得超过{MAX_SPAN_DAYS}日"),
+            format!("the dates may lie at most {MAX_SPAN_DAYS} days apart"),
+        ));
+    }
     let r = calendar::working_days_between(from.0, to.0);
     match r.certainty {
         Certainty::Confirmed => Ok(i32::try_from(r.days).unwrap_or(i32::MAX)),

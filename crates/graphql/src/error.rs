@@ -75,7 +75,8 @@ impl From<ApiError> for async_graphql::Error {
 }
 
 /// Gives every request-level error (parse, validation, limits, variables) a code and a Chinese
-/// message next to the English one, so that a client can tell them from resolver errors.
+/// message next to the English one, so that a client can tell them from resolver errors. An error
+/// of a limit also names it in `limit`.
 pub fn annotate_request_errors(mut resp: Response) -> Response {
     for e in &mut resp.errors {
         annotate(e);
@@ -83,25 +84,42 @@ pub fn annotate_request_errors(mut resp: Response) -> Response {
     resp
 }
 
+/// Whether an error refuses a request for passing a limit (it has a `limit` extension), which the
+/// server answers with 400 whatever the response type.
+pub fn is_limit_error(e: &ServerError) -> bool {
+    e.extensions.as_ref().is_some_and(|x| x.get("limit").is_some())
+}
+
+/// The longest English text a request error repeats. A parse error quotes the line it failed on,
+/// and a document may be one line of the whole body.
+const MAX_ECHO_CHARS: usize = 500;
+
 fn annotate(e: &mut ServerError) {
     let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
     if has_code {
         return;
     }
-    let zh = if e.message.contains("nested too deep") {
-        "查询嵌套层数超过上限"
-    } else if e.message.contains("too complex") {
-        "查询复杂度超过上限，请减少字段或分页大小"
+    let (zh, limit) = if e.message.contains("too complex") {
+        ("查询复杂度超过上限，请减少字段或分页大小", Some("complexity"))
+    } else if e.message.contains("recursion depth of the query") || e.message.contains("recursion limit exceeded") {
+        ("查询（含片段展开）嵌套层数超过上限", Some("recursiveDepth"))
     } else if e.message.contains("Unknown field") || e.message.contains("Unknown argument") {
-        "查询包含不存在的字段或参数"
+        ("查询包含不存在的字段或参数", None)
     } else if e.message.contains("variable") || e.message.contains("Variable") {
-        "查询变量无效"
+        ("查询变量无效", None)
     } else {
-        "查询无效"
+        ("查询无效", None)
     };
+    if let Some((cut, _)) = e.message.char_indices().nth(MAX_ECHO_CHARS) {
+        e.message.truncate(cut);
+        e.message.push('…');
+    }
     let ext = e.extensions.get_or_insert_with(ErrorExtensionValues::default);
     ext.set("code", CODE_BAD_USER_INPUT);
     ext.set("messageZh", zh);
     ext.set("messageEn", e.message.clone());
+    if let Some(limit) = limit {
+        ext.set("limit", limit);
+    }
     e.message = bilingual(zh, &e.message);
 }

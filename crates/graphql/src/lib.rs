@@ -11,6 +11,7 @@ mod execution;
 mod expert;
 mod fair_competition;
 mod hearing;
+mod limits;
 mod mutation;
 mod order;
 mod participation;
@@ -22,7 +23,8 @@ mod steps;
 mod subscription;
 mod types;
 
-pub use error::{ApiError, CODE_BAD_USER_INPUT, annotate_request_errors};
+pub use error::{ApiError, CODE_BAD_USER_INPUT, annotate_request_errors, is_limit_error};
+pub use limits::{DocumentLimits, check_text};
 pub use mutation::{BearerToken, ClientAddr, MutationRoot};
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
@@ -32,28 +34,31 @@ use juece_engine::Engine;
 
 pub type JueceSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Limits on what one request may ask for. A query beyond them is refused before it runs.
+/// Limits on what one request may ask for. A query beyond them is refused before it runs: the
+/// document limits and the depth before it is validated (the tokens before it is parsed), the
+/// complexity during validation.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// How deeply selections may nest.
+    /// How deeply fields may nest (a leaf field is one level); introspection is not held to it.
     pub max_depth: usize,
     /// The sum of field costs (a list field costs its page size times its children).
     pub max_complexity: usize,
+    /// The size of the document: tokens, fields, directives, definitions.
+    pub document: DocumentLimits,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         // Depth 12 fits the deepest useful query (catalogue → items → sponsor → government →
-        // catalogues → items …) with room; introspection as GraphiQL sends it stays under it.
-        Limits { max_depth: 15, max_complexity: 5000 }
+        // catalogues → items …) with room.
+        Limits { max_depth: 15, max_complexity: 5000, document: DocumentLimits::default() }
     }
 }
 
 impl Limits {
     /// The limits for requests without credentials: anyone may send them, so they are tighter.
-    /// Depth 13 still admits the introspection query GraphiQL and code generators send.
     pub fn public() -> Self {
-        Limits { max_depth: 13, max_complexity: 1500 }
+        Limits { max_depth: 13, max_complexity: 1500, document: DocumentLimits::default() }
     }
 }
 
@@ -61,8 +66,8 @@ impl Limits {
 pub fn build_schema(engine: Engine, limits: Limits) -> JueceSchema {
     Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(engine)
+        .extension(limits::DocumentLimitsExtension { limits: limits.document, max_depth: limits.max_depth })
         .extension(order::SelectionOrder)
-        .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .finish()
 }

@@ -279,7 +279,7 @@ impl Consultation {
 }
 
 /// A catalogue item as the public sees it.
-pub struct PublicItemView(PublicItem);
+pub struct PublicItemView(std::sync::Arc<PublicItem>);
 
 #[Object(name = "PublicItem")]
 impl PublicItemView {
@@ -547,11 +547,12 @@ impl PublicQueries {
         let rows = engine.items_of(&anonymous, catalogue.id).await.map_err(ApiError)?;
         let sponsor_ids: Vec<_> = rows.iter().map(|i| i.sponsor_id).collect();
         let departments = engine.departments_by_ids(&sponsor_ids).await.map_err(ApiError)?;
+        let mut views = engine.public_views_of(&rows).await.map_err(ApiError)?;
         let mut items = Vec::with_capacity(rows.len());
         for item in rows {
-            let view = engine.public_view_of(&item).await.map_err(ApiError)?;
+            let links = views.remove(&item.id).map(|v| v.links).unwrap_or_default();
             let sponsor = departments.iter().find(|d| d.id == item.sponsor_id).map(|d| d.name.clone());
-            items.push(PublicCatalogueItem { item, sponsor, links: view.links });
+            items.push(PublicCatalogueItem { item, sponsor, links });
         }
         Ok(Some(PublicCatalogue { government, catalogue, items }))
     }
@@ -561,7 +562,7 @@ impl PublicQueries {
     /// consultation. Null if the public may not see it.
     async fn public_item(&self, ctx: &Context<'_>, id: ID) -> Result<Option<PublicItemView>> {
         let id = parse_id("id", &id)?;
-        Ok(engine(ctx).public_item(id).await.map_err(ApiError)?.map(PublicItemView))
+        Ok(engine(ctx).public_item_shared(id).await.map_err(ApiError)?.map(PublicItemView))
     }
 
     /// The comment notices accepting comments today, soonest closing first.

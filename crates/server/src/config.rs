@@ -111,6 +111,35 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 512)]
         concurrency: usize,
     },
+    /// Procedure transitions per second (guards, audit events, hash chain) at each number of
+    /// clients, against plain single-row insert transactions on the same database.
+    Transitions {
+        /// Numbers of concurrent clients, each measured in turn.
+        #[arg(long, value_delimiter = ',', default_value = "1,8,64")]
+        clients: Vec<usize>,
+        /// Transitions in each measurement (and inserts in its baseline).
+        #[arg(long, default_value_t = 6000)]
+        transitions: usize,
+    },
+    /// Events verified per second over an audit trail of the given length.
+    Audit {
+        /// Events in the trail.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+    },
+    /// Public reads over HTTP (the disclosure feed, an item page) against `{ __typename }` on the
+    /// same server, with a load generator (wrk); and the server's memory under that load.
+    Reads {
+        /// Open connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds each scenario runs.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Start-up to ready on an empty SQLite file (migrations and seed included), idle memory and
+    /// the size of this binary.
+    Footprint,
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,6 +245,22 @@ pub struct ServeArgs {
     /// Highest complexity a request without credentials may have.
     #[arg(long, env = "JUECE_PUBLIC_MAX_QUERY_COMPLEXITY", default_value_t = 1500)]
     pub public_max_query_complexity: usize,
+
+    /// Most lexical tokens a GraphQL document may have; counted before it is parsed.
+    #[arg(long, env = "JUECE_MAX_QUERY_TOKENS", default_value_t = 10_000)]
+    pub max_query_tokens: usize,
+
+    /// Most fields a query may select, aliases and `__typename` included, with fragments expanded.
+    #[arg(long, env = "JUECE_MAX_QUERY_FIELDS", default_value_t = 1000)]
+    pub max_query_fields: usize,
+
+    /// Most directives a GraphQL document may have.
+    #[arg(long, env = "JUECE_MAX_QUERY_DIRECTIVES", default_value_t = 100)]
+    pub max_query_directives: usize,
+
+    /// Most operations and fragments a GraphQL document may define.
+    #[arg(long, env = "JUECE_MAX_QUERY_DEFINITIONS", default_value_t = 100)]
+    pub max_query_definitions: usize,
 
     /// GraphQL requests without credentials one client address may send a minute (bursts of as
     /// many); 0 lifts the limit (when a reverse proxy limits instead).

@@ -1,6 +1,7 @@
 //! The HTTP face of the GraphQL schema, following the GraphQL-over-HTTP specification: content
 //! negotiation between `application/json` and `application/graphql-response+json`, 4xx for
-//! malformed requests, no mutation over GET, and bodies limited in size.
+//! malformed requests, no mutation over GET, and bodies, query strings and documents limited in
+//! size, each refused before the work it would cost.
 //!
 //! The request is parsed here rather than by async-graphql's axum extractor because that extractor
 //! always answers `application/graphql-response+json` (a MUST of the spec's audit fails on it),
@@ -8,7 +9,7 @@
 
 use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
@@ -21,7 +22,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use juece_core::authz::Principal;
 use juece_engine::{Engine, EngineError};
-use juece_graphql::{BearerToken, CODE_BAD_USER_INPUT, ClientAddr, JueceSchema, annotate_request_errors};
+use juece_graphql::{
+    BearerToken, CODE_BAD_USER_INPUT, ClientAddr, DocumentLimits, JueceSchema, annotate_request_errors, is_limit_error,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -35,7 +38,10 @@ pub struct GraphqlState {
     /// The same schema under the tighter limits for requests without credentials.
     pub public_schema: JueceSchema,
     pub engine: Engine,
+    /// The largest POST body, and the longest GET query string.
     pub max_body_bytes: usize,
+    /// The document limits both schemas apply; GET checks the text before it parses it itself.
+    pub document_limits: DocumentLimits,
     /// Requests without credentials per client address; `None` when unlimited.
     pub public_limiter: Option<std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>>,
 }
@@ -142,7 +148,7 @@ pub async fn websocket(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let engine = st.engine.clone();
-    let schema = st.schema.clone();
+    let schema = ByPrincipal { schema: st.schema.clone(), public: st.public_schema.clone() };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
@@ -172,6 +178,43 @@ pub async fn websocket(
                 .serve()
         })
         .into_response()
+}
+
+/// The schema a websocket runs its operations on: the one under the public's limits for a
+/// connection opened without credentials, as over HTTP. Who opened it is only known once the
+/// connection is initialised, after the socket was handed its executor, so the choice is made for
+/// each operation, from the connection's data.
+#[derive(Clone)]
+struct ByPrincipal {
+    schema: JueceSchema,
+    public: JueceSchema,
+}
+
+impl ByPrincipal {
+    fn for_session(&self, data: Option<&Data>) -> &JueceSchema {
+        let principal =
+            data.and_then(|d| d.get(&std::any::TypeId::of::<Principal>())).and_then(|p| p.downcast_ref::<Principal>());
+        match principal {
+            Some(p) if *p != Principal::Anonymous => &self.schema,
+            _ => &self.public,
+        }
+    }
+}
+
+impl async_graphql::Executor for ByPrincipal {
+    fn execute(&self, request: Request) -> impl Future<Output = GqlResponse> + Send {
+        // Only websocket operations come here, each with its connection's data.
+        self.public.execute(request)
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<std::sync::Arc<Data>>,
+    ) -> futures_util::stream::BoxStream<'static, GqlResponse> {
+        let schema = self.for_session(session_data.as_deref()).clone();
+        async_graphql::Executor::execute_stream(&schema, request, session_data)
+    }
 }
 
 /// The media type the client will get.
@@ -244,8 +287,13 @@ fn respond(media: Media, resp: GqlResponse) -> Response {
     let resp = annotate_request_errors(resp);
     if is_request_error(&resp) {
         // The spec: with the newer media type, a request error is a 400 whose body has no `data`;
-        // legacy JSON clients get 200 with only `errors`.
-        let status = if media == Media::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+        // legacy JSON clients get 200 with only `errors`. A request over a limit is one the server
+        // forbids, which the spec lets it refuse with a 4xx for either type.
+        let status = if media == Media::GraphqlResponse || resp.errors.iter().any(is_limit_error) {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
         let errors: &[ServerError] = &resp.errors;
         return json_body(status, media, &json!({ "errors": errors }));
     }
@@ -272,8 +320,16 @@ struct Params {
 }
 
 fn params_from_json(v: Value) -> Result<Params, (&'static str, &'static str)> {
-    let Value::Object(mut m) = v else {
-        return Err(("请求体须为 JSON 对象", "the request body must be a JSON object"));
+    let mut m = match v {
+        Value::Object(m) => m,
+        // Each request of a batch would run as one, past the rate limit that counts one.
+        Value::Array(_) => {
+            return Err((
+                "请求体须为 JSON 对象：不接受批量请求（JSON 数组）",
+                "the request body must be a JSON object: batched requests (JSON arrays) are not accepted",
+            ));
+        }
+        _ => return Err(("请求体须为 JSON 对象", "the request body must be a JSON object")),
     };
     let query = match m.remove("query") {
         Some(Value::String(q)) => q,
@@ -318,9 +374,8 @@ fn to_request(p: Params) -> Request {
     r
 }
 
-/// The type of the operation a request would run, if the document parses and names one.
-fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(query).ok()?;
+/// The type of the operation a request would run, if the document names one.
+fn operation_type(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<OperationType> {
     match operation_name {
         Some(name) => {
             doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)).map(|(_, op)| op.node.ty)
@@ -354,35 +409,8 @@ pub async fn post(State(st): State<GraphqlState>, peer: Peer, headers: HeaderMap
             "the request must be Content-Type: application/json (UTF-8)",
         );
     }
-    let bytes: Bytes = match axum::body::to_bytes(body, st.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
-            return reject(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                media,
-                &format!("请求体超过上限（{} 字节）", st.max_body_bytes),
-                &format!("the request body exceeds the limit of {} bytes", st.max_body_bytes),
-            );
-        }
-    };
-    if bytes.is_empty() {
-        return reject(StatusCode::BAD_REQUEST, media, "缺少请求体", "the request body is missing");
-    }
-    let value: Value = match serde_json::from_slice(&bytes) {
-        Ok(v) => v,
-        Err(_) => {
-            return reject(
-                StatusCode::BAD_REQUEST,
-                media,
-                "请求体不是有效的 JSON",
-                "the request body is not valid JSON",
-            );
-        }
-    };
-    let params = match params_from_json(value) {
-        Ok(p) => p,
-        Err((zh, en)) => return reject(StatusCode::BAD_REQUEST, media, zh, en),
-    };
+    // Who asks, and whether the public's rate allows it, before the body is read: a refused
+    // client costs no more than its headers.
     let (principal, token) = match authenticate(&st.engine, &headers, media).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -391,7 +419,95 @@ pub async fn post(State(st): State<GraphqlState>, peer: Peer, headers: HeaderMap
         Ok(s) => s,
         Err(r) => return r,
     };
+    let too_large = || {
+        reject(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            media,
+            &format!("请求体超过上限（{} 字节）", st.max_body_bytes),
+            &format!("the request body exceeds the limit of {} bytes", st.max_body_bytes),
+        )
+    };
+    // A declared length over the limit is refused without reading a byte of the body.
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > st.max_body_bytes as u64) {
+        return too_large();
+    }
+    // Otherwise the body is read up to the limit and no further.
+    let bytes: Bytes = match axum::body::to_bytes(body, st.max_body_bytes).await {
+        Ok(b) => b,
+        Err(e) if is_length_limit(&e) => return too_large(),
+        Err(_) => {
+            return reject(StatusCode::BAD_REQUEST, media, "无法读取请求体", "the request body could not be read");
+        }
+    };
+    if bytes.is_empty() {
+        return reject(StatusCode::BAD_REQUEST, media, "缺少请求体", "the request body is missing");
+    }
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        // serde_json stops at 128 levels of nesting rather than recurse further.
+        Err(e) if e.to_string().contains("recursion limit exceeded") => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "请求体的 JSON 嵌套超过 128 层",
+                "the request body nests JSON deeper than 128 levels",
+            );
+        }
+        Err(_) => {
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "请求体不是有效的 JSON（UTF-8）",
+                "the request body is not valid JSON (UTF-8)",
+            );
+        }
+    };
+    let params = match params_from_json(value) {
+        Ok(p) => p,
+        Err((zh, en)) => return reject(StatusCode::BAD_REQUEST, media, zh, en),
+    };
     respond(media, schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
+}
+
+/// Whether a query string percent-decodes to UTF-8. The form decoder behind `Query` replaces
+/// invalid bytes with U+FFFD instead of refusing them.
+fn decodes_to_utf8(query: &str) -> bool {
+    let b = query.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let escaped = match b.get(i..i + 3) {
+            Some([b'%', h, l]) => (*h as char).to_digit(16).zip((*l as char).to_digit(16)),
+            _ => None,
+        };
+        match escaped {
+            Some((h, l)) => {
+                // Two hex digits are at most 0xff.
+                out.push(u8::try_from(h * 16 + l).unwrap_or(u8::MAX));
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
+}
+
+/// Whether reading a body failed because it passed the length limit (rather than because the
+/// client went away).
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// The query string of a GET request; `variables` and `extensions` are JSON texts.
@@ -409,6 +525,7 @@ pub async fn get(
     State(st): State<GraphqlState>,
     peer: Peer,
     headers: HeaderMap,
+    uri: axum::http::Uri,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
     let Some(media) = negotiate(&headers) else {
@@ -419,8 +536,23 @@ pub async fn get(
             "the response can only be application/json or application/graphql-response+json",
         );
     };
-    let Ok(Query(p)) = params else {
-        return reject(StatusCode::BAD_REQUEST, media, "查询字符串无效", "the query string is malformed");
+    // The query string is held to the body's limit: GET carries what POST carries. (A request
+    // line over 64 KiB never gets here: the HTTP server refuses it itself, with an empty 414.)
+    if uri.query().is_some_and(|q| q.len() > st.max_body_bytes) {
+        return reject(
+            StatusCode::URI_TOO_LONG,
+            media,
+            &format!("查询字符串超过上限（{} 字节），请改用 POST", st.max_body_bytes),
+            &format!("the query string exceeds the limit of {} bytes; use POST", st.max_body_bytes),
+        );
+    }
+    let (Ok(Query(p)), true) = (params, uri.query().is_none_or(decodes_to_utf8)) else {
+        return reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "查询字符串无效（须为 UTF-8 的 URL 编码）",
+            "the query string is malformed (it must be URL-encoded UTF-8)",
+        );
     };
     let Some(query) = p.query else {
         return reject(StatusCode::BAD_REQUEST, media, "缺少 query 参数", "the query parameter is missing");
@@ -448,7 +580,21 @@ pub async fn get(
             "the extensions parameter must be a JSON object",
         );
     }
-    if operation_type(&query, p.operation_name.as_deref()) == Some(OperationType::Mutation) {
+    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let schema = match st.schema_for(&principal, &peer, media) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    // The document is parsed here to find its operation's type, and the request reuses it. A text
+    // over the token limit is not parsed at all: the schema refuses it before parsing.
+    let doc = juece_graphql::check_text(&query, st.document_limits.max_tokens)
+        .ok()
+        .and_then(|()| async_graphql::parser::parse_query(&query).ok());
+    let ty = doc.as_ref().and_then(|d| operation_type(d, p.operation_name.as_deref()));
+    if ty == Some(OperationType::Mutation) {
         let mut r = reject(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
@@ -458,16 +604,12 @@ pub async fn get(
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let schema = match st.schema_for(&principal, &peer, media) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let params = Params { query, operation_name: p.operation_name, variables };
-    respond(media, schema.execute(with_identity(to_request(params), principal, token, &peer)).await)
+    let mut request = to_request(params);
+    if let Some(doc) = doc {
+        request.set_parsed_query(doc);
+    }
+    respond(media, schema.execute(with_identity(request, principal, token, &peer)).await)
 }
 
 /// Any other method on /graphql.

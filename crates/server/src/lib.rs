@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use juece_engine::{Engine, Store, StoreConfig, SystemClock};
-use juece_graphql::{JueceSchema, Limits, build_schema};
+use juece_graphql::{DocumentLimits, JueceSchema, Limits, build_schema};
 use juece_migrations::{Migrator, MigratorTrait};
 use serde_json::json;
 use std::future::Future;
@@ -147,9 +147,24 @@ async fn readyz(State(st): State<AppState>) -> Response {
     (status, axum::Json(json!({ "database": db, "migrations": migrated }))).into_response()
 }
 
+/// The document limits of the configuration, the same for the public and for users.
+fn document_limits(serve: &ServeArgs) -> DocumentLimits {
+    DocumentLimits {
+        max_tokens: serve.max_query_tokens,
+        max_fields: serve.max_query_fields,
+        max_directives: serve.max_query_directives,
+        max_definitions: serve.max_query_definitions,
+    }
+}
+
 /// The schema a server over `engine` exposes.
 pub fn schema(engine: Engine, serve: &ServeArgs) -> JueceSchema {
-    build_schema(engine, Limits { max_depth: serve.max_query_depth, max_complexity: serve.max_query_complexity })
+    let limits = Limits {
+        max_depth: serve.max_query_depth,
+        max_complexity: serve.max_query_complexity,
+        document: document_limits(serve),
+    };
+    build_schema(engine, limits)
 }
 
 /// All routes.
@@ -161,7 +176,11 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
     let schema = schema(engine.clone(), serve);
     let public_schema = build_schema(
         engine.clone(),
-        Limits { max_depth: serve.public_max_query_depth, max_complexity: serve.public_max_query_complexity },
+        Limits {
+            max_depth: serve.public_max_query_depth,
+            max_complexity: serve.public_max_query_complexity,
+            document: document_limits(serve),
+        },
     );
     let public_limiter = NonZeroU32::new(serve.public_requests_per_minute)
         .map(|n| std::sync::Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(n).allow_burst(n))));
@@ -170,6 +189,7 @@ pub fn app(engine: Engine, serve: &ServeArgs) -> Router {
         public_schema,
         engine: engine.clone(),
         max_body_bytes: serve.max_body_bytes,
+        document_limits: document_limits(serve),
         public_limiter,
     };
     let graphql_routes = Router::new()

@@ -8,8 +8,8 @@ pub mod entity;
 pub mod error;
 pub mod repo;
 
-pub use error::StoreError;
-pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait};
+pub use error::{Outage, StoreError};
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement, TransactionTrait};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, SqliteTransactionMode, TransactionOptions};
@@ -25,7 +25,10 @@ pub struct StoreConfig {
     pub max_connections: u32,
     /// How long a SQLite writer waits for the write lock before giving up.
     pub busy_timeout: Duration,
-    /// How long a request waits for a pooled connection.
+    /// How long a request waits for a pooled connection, including connecting anew when the
+    /// database went away: past it the request fails as unavailable instead of hanging. As long as
+    /// the busy timeout, so that readers queue behind writers waiting for SQLite's lock no longer
+    /// than those writers wait themselves.
     pub acquire_timeout: Duration,
 }
 
@@ -35,7 +38,7 @@ impl StoreConfig {
             url: url.into(),
             max_connections: 8,
             busy_timeout: Duration::from_secs(5),
-            acquire_timeout: Duration::from_secs(10),
+            acquire_timeout: Duration::from_secs(5),
         }
     }
 }

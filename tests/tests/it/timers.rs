@@ -16,7 +16,7 @@ use juece_store::repo::timers;
 use juece_tests::{TestUser, World, code};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -149,8 +149,14 @@ async fn a_comment_period_ends_at_shanghai_midnight_and_is_closed_once() {
 
 /// Another pool on the same database, as another process would have.
 async fn second_store(w: &World) -> juece_engine::Store {
+    let url = database_url(w).await;
+    juece_engine::Store::connect(&juece_engine::StoreConfig::new(url)).await.expect("second pool")
+}
+
+/// The URL of the test's database, for another pool or a `juece` process to open it.
+pub(crate) async fn database_url(w: &World) -> String {
     let db = w.db.store.db();
-    let url = match w.db.backend {
+    match w.db.backend {
         juece_tests::Backend::Sqlite => {
             let row = db
                 .query_one_raw(Statement::from_string(
@@ -164,12 +170,11 @@ async fn second_store(w: &World) -> juece_engine::Store {
             format!("sqlite://{file}?mode=rwc")
         }
         juece_tests::Backend::Postgres => pg_url(w).await,
-    };
-    juece_engine::Store::connect(&juece_engine::StoreConfig::new(url)).await.expect("second pool")
+    }
 }
 
 /// The URL of the test's PostgreSQL database.
-async fn pg_url(w: &World) -> String {
+pub(crate) async fn pg_url(w: &World) -> String {
     let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
     let db = w.db.store.db();
     let row = db
@@ -280,7 +285,7 @@ async fn open_notice(w: &World, p: &People, sponsor: &TestUser, item: &Value, op
 
 /// The `juece` binary, built now so that it is the code under test (cargo releases its build lock
 /// while tests run).
-fn juece_binary() -> PathBuf {
+pub(crate) fn juece_binary() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf();
     let out = std::process::Command::new(cargo)
@@ -298,7 +303,7 @@ fn juece_binary() -> PathBuf {
 }
 
 /// Server processes of a test, killed (by their own handles) when it ends, pass or fail.
-struct Servers(Vec<(std::process::Child, PathBuf)>);
+pub(crate) struct Servers(pub(crate) Vec<(std::process::Child, PathBuf)>);
 
 impl Drop for Servers {
     fn drop(&mut self) {
@@ -310,8 +315,41 @@ impl Drop for Servers {
 }
 
 impl Servers {
-    fn logs(&self) -> Vec<String> {
+    pub(crate) fn logs(&self) -> Vec<String> {
         self.0.iter().map(|(_, log)| std::fs::read_to_string(log).unwrap_or_default()).collect()
+    }
+
+    /// Starts `juece serve` on `database_url` (the embedded SQLite file of `data_dir` when `None`),
+    /// on a port of its own choosing, with the deployment's signing key `key` and the further
+    /// `flags`; its output goes to `log`.
+    pub(crate) fn start(
+        &mut self,
+        exe: &Path,
+        database_url: Option<&str>,
+        data_dir: &Path,
+        key: &Path,
+        log: PathBuf,
+        flags: &[&str],
+    ) {
+        let out = std::fs::File::create(&log).expect("log file");
+        let err = out.try_clone().expect("log file");
+        let mut cmd = std::process::Command::new(exe);
+        cmd.args(["serve", "--listen", "127.0.0.1:0"]).args(flags);
+        if let Some(url) = database_url {
+            cmd.arg("--database-url").arg(url);
+        }
+        let child = cmd
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--signing-key-file")
+            .arg(key)
+            .env("RUST_LOG", "info")
+            .env_remove("DATABASE_URL")
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .expect("juece serve starts");
+        self.0.push((child, log));
     }
 }
 
@@ -342,22 +380,8 @@ async fn two_server_processes_fire_a_passed_comment_period_once() {
     let mut servers = Servers(Vec::new());
     for name in ["a", "b"] {
         let log = dir.path().join(format!("{name}.log"));
-        let out = std::fs::File::create(&log).expect("log file");
-        let err = out.try_clone().expect("log file");
-        let child = std::process::Command::new(&exe)
-            .args(["serve", "--listen", "127.0.0.1:0", "--timer-interval-ms", "100", "--checkpoint-interval-secs", "0"])
-            .arg("--database-url")
-            .arg(&url)
-            .arg("--data-dir")
-            .arg(dir.path().join(name))
-            .arg("--signing-key-file")
-            .arg(&key)
-            .env("RUST_LOG", "info")
-            .stdout(out)
-            .stderr(err)
-            .spawn()
-            .expect("juece serve starts");
-        servers.0.push((child, log));
+        let flags = ["--timer-interval-ms", "100", "--checkpoint-interval-secs", "0"];
+        servers.start(&exe, Some(&url), &dir.path().join(name), &key, log, &flags);
     }
     let pids: Vec<u32> = servers.0.iter().map(|(c, _)| c.id()).collect();
 

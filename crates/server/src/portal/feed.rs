@@ -22,6 +22,7 @@ use super::pages::{government_feed_path, government_path, item_path};
 use super::{PortalResult, view};
 use crate::AppState;
 use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -35,34 +36,47 @@ use uuid::Uuid;
 const ENTRIES: u64 = 50;
 
 pub(crate) async fn site(State(st): State<AppState>) -> PortalResult {
-    let governments = st.engine.governments().await?;
-    let (rows, _) = st.engine.feed_page(None, None, None, ENTRIES).await?;
-    // The first government created names the deployment; before there is one, the feed is empty
-    // of organs' entries and the nil UUID stands in.
-    let anchor = governments.iter().map(|g| g.id).min().unwrap_or(Uuid::nil());
-    let meta = FeedMeta {
-        id: Uuid::new_v5(&anchor, b"juece:disclosure-feed:all"),
-        title: format!("{SITE_NAME}：公开动态"),
-        author: SITE_NAME.to_owned(),
-        self_href: "/feed.atom".to_owned(),
-        alternate_href: "/".to_owned(),
-    };
-    respond(&st, meta, &rows, &governments)
+    // The feed is the same for every reader until the database changes: it is written once and
+    // served as written.
+    let body = st
+        .engine
+        .public_rendered("portal:feed.atom".to_owned(), async {
+            let governments = st.engine.governments().await?;
+            let (rows, _) = st.engine.public_feed_page(None, None, None, ENTRIES).await?;
+            // The first government created names the deployment; before there is one, the feed is
+            // empty of organs' entries and the nil UUID stands in.
+            let anchor = governments.iter().map(|g| g.id).min().unwrap_or(Uuid::nil());
+            let meta = FeedMeta {
+                id: Uuid::new_v5(&anchor, b"juece:disclosure-feed:all"),
+                title: format!("{SITE_NAME}：公开动态"),
+                author: SITE_NAME.to_owned(),
+                self_href: "/feed.atom".to_owned(),
+                alternate_href: "/".to_owned(),
+            };
+            write(&st, meta, &rows, &governments)
+        })
+        .await?;
+    Ok(respond(&body))
 }
 
 pub(crate) async fn government(State(st): State<AppState>, path: Result<Path<String>, PathRejection>) -> PortalResult {
     let Ok(Path(code)) = path else { return Err(super::PortalError::NotFound) };
     let g = view::government(&st.engine, &code).await?;
-    let (rows, _) = st.engine.feed_page(Some(g.id), None, None, ENTRIES).await?;
-    let meta = FeedMeta {
-        id: Uuid::new_v5(&g.id, b"juece:disclosure-feed"),
-        title: format!("{}：重大行政决策公开动态", g.name),
-        author: g.name.clone(),
-        self_href: government_feed_path(&g.code),
-        alternate_href: government_path(&g.code),
-    };
-    let governments = [g];
-    respond(&st, meta, &rows, &governments)
+    let body = st
+        .engine
+        .public_rendered(format!("portal:feed.atom:{}", g.id), async {
+            let (rows, _) = st.engine.public_feed_page(Some(g.id), None, None, ENTRIES).await?;
+            let meta = FeedMeta {
+                id: Uuid::new_v5(&g.id, b"juece:disclosure-feed"),
+                title: format!("{}：重大行政决策公开动态", g.name),
+                author: g.name.clone(),
+                self_href: government_feed_path(&g.code),
+                alternate_href: government_path(&g.code),
+            };
+            write(&st, meta, &rows, std::slice::from_ref(&g))
+        })
+        .await?;
+    Ok(respond(&body))
 }
 
 struct FeedMeta {
@@ -73,15 +87,17 @@ struct FeedMeta {
     alternate_href: String,
 }
 
-fn respond(st: &AppState, meta: FeedMeta, rows: &[FeedRow], governments: &[GovernmentRow]) -> PortalResult {
+fn write(st: &AppState, meta: FeedMeta, rows: &[FeedRow], governments: &[GovernmentRow]) -> Result<Bytes, EngineError> {
     // A feed needs an `updated` even with no entries: then it is now.
     let updated = rows.first().map_or_else(|| st.engine.clock().now(), |r| r.occurred_at);
     let feed = build(&meta, rows, governments, updated);
-    let body = feed
-        .write_to(Vec::new())
-        .map_err(|e| super::PortalError::from(EngineError::Internal(format!("Atom feed: {e}"))))?;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))], body)
-        .into_response())
+    let body = feed.write_to(Vec::new()).map_err(|e| EngineError::Internal(format!("Atom feed: {e}")))?;
+    Ok(Bytes::from(body))
+}
+
+fn respond(body: &Bytes) -> axum::response::Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))], body.clone())
+        .into_response()
 }
 
 fn build(meta: &FeedMeta, rows: &[FeedRow], governments: &[GovernmentRow], updated: DateTime<Utc>) -> Feed {

@@ -24,6 +24,7 @@ use super::pages::{catalogue_path, government_path, item_path};
 use super::view;
 use super::{PortalError, PortalResult};
 use crate::AppState;
+use axum::body::Bytes;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -74,8 +75,8 @@ fn parse_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, PortalErr
     }
 }
 
-async fn load(st: &AppState, id: Uuid) -> Result<PublicItem, PortalError> {
-    st.engine.public_item(id).await?.ok_or(PortalError::NotFound)
+async fn load(st: &AppState, id: Uuid) -> Result<std::sync::Arc<PublicItem>, PortalError> {
+    st.engine.public_item_shared(id).await?.ok_or(PortalError::NotFound)
 }
 
 /// `?after=<seq>`: where a page of comments starts. Anything else starts at the beginning.
@@ -97,10 +98,21 @@ pub(crate) async fn page(
 ) -> PortalResult {
     let id = parse_id(path)?;
     let after = query.map(|Query(q)| q.after()).unwrap_or_default();
-    let item = load(&st, id).await?;
-    let listing = listing(&st, &item, after).await?;
-    let form = item.consultation.as_ref().filter(|c| c.accepting).map(|_| FormState::default());
-    Ok(layout::html_response(StatusCode::OK, item_page(&item, &listing, form.as_ref())))
+    // The page is the same for every visitor until the database changes (or the day, which
+    // decides whether the form is shown): it is built once and served as built.
+    let name = format!("portal:item:{id}:{after:?}");
+    let page = st
+        .engine
+        .public_rendered(name, async {
+            let Some(item) = st.engine.public_item_shared(id).await? else { return Ok(None) };
+            let listing = listing(&st, &item, after).await?;
+            let form = item.consultation.as_ref().filter(|c| c.accepting).map(|_| FormState::default());
+            Ok(Some(Bytes::from(item_page(&item, &listing, form.as_ref()).into_string())))
+        })
+        .await?;
+    let html = page.as_ref().clone().ok_or(PortalError::NotFound)?;
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], html)
+        .into_response())
 }
 
 /// The comments shown on one page: the published ones (one per duplicate group) or, once the

@@ -217,3 +217,17 @@ pub(crate) fn unavailable(incident: uuid::Uuid) -> Response {
     };
     html_response(StatusCode::INTERNAL_SERVER_ERROR, page("服务暂时不可用", &[Crumb::home()], None, body))
 }
+
+/// A 503: the service is out of order for now (its database is unreachable or full), not broken,
+/// so the visitor is told to come back rather than given an incident number.
+pub(crate) fn out_of_service(zh: &str, en: &str) -> Response {
+    let body = html! {
+        p { (zh) }
+        p lang="en" { (en) }
+        p { a href="/" { "返回首页" } }
+    };
+    let mut r = html_response(StatusCode::SERVICE_UNAVAILABLE, page("服务暂时不可用", &[Crumb::home()], None, body));
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}

@@ -82,7 +82,8 @@ pub(crate) enum PortalError {
     /// An unknown or malformed address, or one the public may not see (the same answer, so that a
     /// 404 does not reveal that an unpublished catalogue exists).
     NotFound,
-    /// The engine failed; the visitor gets an incident number and the log gets the error.
+    /// The engine failed; the visitor gets an incident number and the log gets the error, or,
+    /// when the database is out of service for now, a 503 asking them to come back.
     Unavailable(EngineError),
 }
 
@@ -96,6 +97,7 @@ impl IntoResponse for PortalError {
     fn into_response(self) -> Response {
         match self {
             PortalError::NotFound => layout::not_found(),
+            PortalError::Unavailable(EngineError::Unavailable { zh, en }) => layout::out_of_service(&zh, &en),
             PortalError::Unavailable(e) => {
                 let incident = uuid::Uuid::new_v4();
                 tracing::error!(%incident, error = %e, "public portal: engine query failed");

@@ -111,16 +111,18 @@ pub async fn chain_batch(
     after: Option<(Uuid, i64)>,
     limit: u64,
 ) -> Result<Vec<Model>, StoreError> {
-    use sea_orm::{Condition, QuerySelect};
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait};
     let mut q = Entity::find();
     if let Some(s) = only_stream {
         q = q.filter(Column::StreamId.eq(s));
     }
     if let Some((s, seq)) = after {
+        // A row value, not `a > x OR (a = x AND b > y)`: both databases seek the (stream, position)
+        // index with it, where the OR made SQLite sort the rest of the trail for every batch.
         q = q.filter(
-            Condition::any()
-                .add(Column::StreamId.gt(s))
-                .add(Condition::all().add(Column::StreamId.eq(s)).add(Column::StreamSeq.gt(seq))),
+            Expr::tuple([Expr::col(Column::StreamId), Expr::col(Column::StreamSeq)])
+                .gt(Expr::tuple([Expr::value(s), Expr::value(seq)])),
         );
     }
     Ok(q.order_by_asc(Column::StreamId).order_by_asc(Column::StreamSeq).limit(limit).all(c).await?)

@@ -14,6 +14,15 @@ pub async fn by_id(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, 
     Ok(Entity::find_by_id(id).one(c).await?)
 }
 
+/// The item, locked until the transaction ends: on PostgreSQL `FOR UPDATE`, on SQLite nothing
+/// more than the write transaction, which holds the whole database already. A step that loads
+/// its item this way waits for a step in flight on the same item, and then reads the version that
+/// one left: the later of two steps at one version is told of the conflict, instead of judging
+/// the old item row together with the rows the other step has committed meanwhile.
+pub async fn by_id_locked(c: &impl ConnectionTrait, id: Uuid) -> Result<Option<Model>, StoreError> {
+    Ok(Entity::find_by_id(id).lock_exclusive().one(c).await?)
+}
+
 pub async fn by_catalogue(c: &impl ConnectionTrait, catalogue_id: Uuid) -> Result<Vec<Model>, StoreError> {
     Ok(Entity::find().filter(Column::CatalogueId.eq(catalogue_id)).order_by_asc(Column::Seq).all(c).await?)
 }

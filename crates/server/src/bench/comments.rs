@@ -55,6 +55,9 @@ const WORDS: &[&str] = &[
     "设施",
 ];
 
+/// Rows of the baseline: enough for a steady rate, few enough not to lengthen the run much.
+const BASELINE_ROWS: usize = 20_000;
+
 /// What the campaign showed.
 #[derive(Debug)]
 pub struct Report {
@@ -66,6 +69,8 @@ pub struct Report {
     pub groups_expected: u64,
     pub groups_found: u64,
     pub seconds: f64,
+    /// Plain single-row insert transactions by as many clients, on the same database.
+    pub baseline: super::Baseline,
 }
 
 /// The `i`th comment of a campaign where `dup_share` of the comments copy a template (half
@@ -219,6 +224,8 @@ pub async fn comments(engine: Engine, count: u64, dup_share: f64, concurrency: u
     }
     let seconds = started.elapsed().as_secs_f64();
     let report = engine.campaign_figures(item).await?;
+    let baseline =
+        super::baseline_inserts(engine.store(), BASELINE_ROWS.min(count as usize).max(1), concurrency).await?;
     Ok(Report {
         submitted: count,
         receipts: receipts.len() as u64,
@@ -228,7 +235,27 @@ pub async fn comments(engine: Engine, count: u64, dup_share: f64, concurrency: u
         groups_expected: templates_used.len() as u64,
         groups_found: report.2,
         seconds,
+        baseline,
     })
+}
+
+impl Report {
+    pub fn per_second(&self) -> f64 {
+        self.receipts as f64 / self.seconds
+    }
+
+    /// Fails when receipts, stored comments and the trail's count disagree, or the duplicate
+    /// groups were not found.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let lost = self.receipts.abs_diff(self.stored) + self.stored.abs_diff(self.counted_by_trail);
+        if lost != 0 || self.receipts + self.refused != self.submitted {
+            bail!("receipts, stored comments and the trail's count disagree");
+        }
+        if self.groups_found != self.groups_expected {
+            bail!("expected {} duplicate groups, found {}", self.groups_expected, self.groups_found);
+        }
+        Ok(())
+    }
 }
 
 impl std::fmt::Display for Report {
@@ -240,6 +267,12 @@ impl std::fmt::Display for Report {
         writeln!(f, "counted by the trail     {}", self.counted_by_trail)?;
         writeln!(f, "duplicate groups found   {} (campaign texts used: {})", self.groups_found, self.groups_expected)?;
         writeln!(f, "elapsed                  {:.2} s", self.seconds)?;
-        write!(f, "comments/s               {:.0}", self.receipts as f64 / self.seconds)
+        writeln!(f, "comments/s               {:.0}", self.per_second())?;
+        writeln!(
+            f,
+            "baseline inserts/s       {:.0} (single-row insert transactions, same clients)",
+            self.baseline.per_second()
+        )?;
+        write!(f, "ratio                    {}", super::Ratio::of(self.per_second(), self.baseline.per_second()))
     }
 }
