@@ -148,6 +148,9 @@ impl ReadCache {
         T: Any + Send + Sync,
         F: Future<Output = Result<T, EngineError>>,
     {
+        // On the heap: the computations (a whole portal page, say) are large futures, and nested
+        // in this one they would be moved on the stack at every level.
+        let compute = Box::pin(compute);
         let Some((round, stamp)) = self.stamp(db).await? else {
             return compute.await.map(Arc::new);
         };

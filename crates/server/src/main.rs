@@ -13,11 +13,26 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// The runtime's worker threads' stack: tokio's default of 2 MiB is too little for a portal page
+/// built inside the read cache in a build without optimisations, whose futures are large and are
+/// copied on the stack as they are polled; 8 MiB is the main thread's own default.
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
     juece_server::init_tracing(cli.log_format);
-    match run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("juece: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
