@@ -25,8 +25,8 @@
 use crate::error::EngineError;
 use chrono::NaiveDate;
 use juece_store::StoreError;
-use sea_orm::{DbBackend, DbErr, RuntimeErr};
 use sea_orm::sqlx::{self, ConnectOptions as _, Connection as _};
+use sea_orm::{DbBackend, DbErr, RuntimeErr};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

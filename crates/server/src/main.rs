@@ -21,17 +21,14 @@ const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     juece_server::init_tracing(cli.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(WORKER_STACK_BYTES)
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("juece: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let runtime =
+        match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(WORKER_STACK_BYTES).build() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("juece: cannot start the async runtime: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {

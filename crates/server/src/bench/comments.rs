@@ -5,14 +5,10 @@
 //! duplicate groups were found.
 
 use anyhow::{Context, bail, ensure};
-use juece_core::artefact::{Draft, StartDecision};
 use juece_core::authz::Principal;
 use juece_core::comments::{CommentSubmission, SubmitterKind};
-use juece_core::participation::CommentNotice;
-use juece_core::region::{ConsultationPlan, Region, RegionDetermination, SkipRecord};
+use juece_engine::Engine;
 use juece_engine::comments::CommentInput;
-use juece_engine::steps::ParticipationInput;
-use juece_engine::{Engine, StepInput};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -102,51 +98,7 @@ async fn open_notice(engine: &Engine) -> anyhow::Result<uuid::Uuid> {
     let catalogue =
         engine.catalogue(&system, "370103", 2022).await?.context("the seeded 2022 catalogue of 370103 is missing")?;
     let item = engine.items_of(&system, catalogue.id).await?.into_iter().next().context("no item")?;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let mut v = item.version;
-    let start =
-        StartDecision { decided_on: today, document: None, lead_sponsor_id: item.sponsor_id, co_sponsor_ids: vec![] };
-    v = engine.take_step(&system, item.id, v, StepInput::Initiate(start)).await?.version;
-    let draft = Draft {
-        full_text: "济南市市中区“十四五”残疾人保障和发展规划（征求意见稿）".into(),
-        explanation: "起草说明".into(),
-        background: "决策背景".into(),
-        legal_basis: vec!["《中华人民共和国残疾人保障法》".into()],
-    };
-    v = engine.take_step(&system, item.id, v, StepInput::StartDrafting(draft)).await?.version;
-    let skip = SkipRecord {
-        determination: "不适用".into(),
-        basis: "《重大行政决策程序暂行条例》".into(),
-        determined_by: "承办人".into(),
-        approved_by: "负责人".into(),
-        date: today,
-        evidence: vec![],
-    };
-    let plan = ConsultationPlan {
-        regions: Region::ALL
-            .iter()
-            .map(|r| {
-                let applies = *r == Region::Participation;
-                RegionDetermination { region: *r, applies, skip: (!applies).then(|| skip.clone()) }
-            })
-            .collect(),
-        hearing_required_by: None,
-        undisclosable_ground: None,
-    };
-    v = engine.take_step(&system, item.id, v, StepInput::OpenConsultation(plan)).await?.version;
-    let notice = CommentNotice {
-        title: "关于公开征求规划意见的公告".into(),
-        draft_version: 1,
-        opens_on: today,
-        closes_on: today + chrono::Duration::days(30),
-        methods: vec!["网上留言".into()],
-        channels: vec!["区政府门户网站重大行政决策意见征集专栏".into()],
-        contact: "0531-00000000".into(),
-        // The period may reach a year whose holiday notice is not loaded; the benchmark does not
-        // depend on its length.
-        shortening_reason: Some("性能测试".into()),
-    };
-    engine.participate(&system, item.id, v, ParticipationInput::OpenNotice(notice)).await?;
+    super::open_comment_notice(engine, &item).await?;
     Ok(item.id)
 }
 

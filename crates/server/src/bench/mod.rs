@@ -10,7 +10,13 @@ pub mod transitions;
 
 use crate::config::{BenchCommand, DbArgs};
 use anyhow::Context as _;
-use juece_engine::{Engine, Store};
+use chrono::NaiveDate;
+use juece_core::artefact::{Draft, StartDecision};
+use juece_core::authz::Principal;
+use juece_core::participation::CommentNotice;
+use juece_core::region::{ConsultationPlan, Region, RegionDetermination, SkipRecord};
+use juece_engine::steps::ParticipationInput;
+use juece_engine::{Engine, EngineError, ItemRow, StepInput, Store};
 use juece_store::{ConnectionTrait, Statement};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -143,4 +149,61 @@ pub async fn baseline_inserts(store: &Store, rows: usize, clients: usize) -> any
     let seconds = started.elapsed().as_secs_f64();
     db.execute_raw(Statement::from_string(backend, "DROP TABLE bench_baseline".to_owned())).await?;
     Ok(Baseline { rows: rows as u64, seconds })
+}
+
+/// Takes an item through the start decision, drafting and the consultation plan (T1–T3), with
+/// participation the only region that applies; the item's version afterwards.
+pub(crate) async fn to_consultation(engine: &Engine, item: &ItemRow, today: NaiveDate) -> Result<i32, EngineError> {
+    let system = Principal::system("bench");
+    let start =
+        StartDecision { decided_on: today, document: None, lead_sponsor_id: item.sponsor_id, co_sponsor_ids: vec![] };
+    let mut v = engine.take_step(&system, item.id, item.version, StepInput::Initiate(start)).await?.version;
+    let draft = Draft {
+        full_text: format!("{}（征求意见稿）", item.title),
+        explanation: "起草说明：依据上位法和本地实际起草。".into(),
+        background: "决策背景：落实年度重大行政决策事项目录。".into(),
+        legal_basis: vec!["《重大行政决策程序暂行条例》".into()],
+    };
+    v = engine.take_step(&system, item.id, v, StepInput::StartDrafting(draft)).await?.version;
+    let skip = SkipRecord {
+        determination: "不适用".into(),
+        basis: "《重大行政决策程序暂行条例》".into(),
+        determined_by: "承办人".into(),
+        approved_by: "负责人".into(),
+        date: today,
+        evidence: vec![],
+    };
+    let plan = ConsultationPlan {
+        regions: Region::ALL
+            .iter()
+            .map(|r| {
+                let applies = *r == Region::Participation;
+                RegionDetermination { region: *r, applies, skip: (!applies).then(|| skip.clone()) }
+            })
+            .collect(),
+        hearing_required_by: None,
+        undisclosable_ground: None,
+    };
+    Ok(engine.take_step(&system, item.id, v, StepInput::OpenConsultation(plan)).await?.version)
+}
+
+/// Takes an item to an open comment notice, from today for 30 days: the public steps a commenter
+/// and a feed reader follow.
+pub(crate) async fn open_comment_notice(engine: &Engine, item: &ItemRow) -> Result<(), EngineError> {
+    let today = engine.shanghai_today();
+    let v = to_consultation(engine, item, today).await?;
+    let notice = CommentNotice {
+        title: format!("关于公开征求《{}》意见的公告", item.title),
+        draft_version: 1,
+        opens_on: today,
+        closes_on: today + chrono::Duration::days(30),
+        methods: vec!["网上留言".into()],
+        channels: vec!["区政府门户网站重大行政决策意见征集专栏".into()],
+        contact: "0531-00000000".into(),
+        // The period may reach a year whose holiday notice is not loaded; the benchmark does not
+        // depend on its length.
+        shortening_reason: Some("性能测试".into()),
+    };
+    engine.participate(&Principal::system("bench"), item.id, v, ParticipationInput::OpenNotice(notice)).await?;
+    Ok(())
 }

@@ -8,15 +8,11 @@
 
 use crate::config::ServeArgs;
 use anyhow::{Context, bail, ensure};
-use juece_core::artefact::{Draft, StartDecision};
 use juece_core::authz::Principal;
 use juece_core::comments::{CommentSubmission, SubmitterKind};
 use juece_core::feedback::Moderation;
-use juece_core::participation::CommentNotice;
-use juece_core::region::{ConsultationPlan, Region, RegionDetermination, SkipRecord};
+use juece_engine::Engine;
 use juece_engine::comments::{CommentFilter, CommentInput};
-use juece_engine::steps::ParticipationInput;
-use juece_engine::{Engine, ItemRow, StepInput};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -209,7 +205,7 @@ async fn prepare(engine: &Engine) -> anyhow::Result<uuid::Uuid> {
     items.sort_by_key(|i| i.seq);
     ensure!(!items.is_empty(), "the seeded 2022 catalogue of 370103 has no items");
     for item in items.iter().take(NOTICES) {
-        open_notice(engine, item).await?;
+        super::open_comment_notice(engine, item).await?;
     }
     let item = items[0].id;
     for i in 0..COMMENTS {
@@ -234,58 +230,6 @@ async fn prepare(engine: &Engine) -> anyhow::Result<uuid::Uuid> {
     // A signed checkpoint is on every organ's feed, as the running server signs them.
     engine.sign_checkpoint(&system, false).await?;
     Ok(item)
-}
-
-/// Takes an item through the start decision, drafting and the consultation plan to an open
-/// comment notice, from today for 30 days: the public steps a feed reader follows.
-async fn open_notice(engine: &Engine, item: &ItemRow) -> anyhow::Result<()> {
-    let system = Principal::system("bench");
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let mut v = item.version;
-    let start =
-        StartDecision { decided_on: today, document: None, lead_sponsor_id: item.sponsor_id, co_sponsor_ids: vec![] };
-    v = engine.take_step(&system, item.id, v, StepInput::Initiate(start)).await?.version;
-    let draft = Draft {
-        full_text: format!("{}（征求意见稿）", item.title),
-        explanation: "起草说明".into(),
-        background: "决策背景".into(),
-        legal_basis: vec!["《重大行政决策程序暂行条例》".into()],
-    };
-    v = engine.take_step(&system, item.id, v, StepInput::StartDrafting(draft)).await?.version;
-    let skip = SkipRecord {
-        determination: "不适用".into(),
-        basis: "《重大行政决策程序暂行条例》".into(),
-        determined_by: "承办人".into(),
-        approved_by: "负责人".into(),
-        date: today,
-        evidence: vec![],
-    };
-    let plan = ConsultationPlan {
-        regions: Region::ALL
-            .iter()
-            .map(|r| {
-                let applies = *r == Region::Participation;
-                RegionDetermination { region: *r, applies, skip: (!applies).then(|| skip.clone()) }
-            })
-            .collect(),
-        hearing_required_by: None,
-        undisclosable_ground: None,
-    };
-    v = engine.take_step(&system, item.id, v, StepInput::OpenConsultation(plan)).await?.version;
-    let notice = CommentNotice {
-        title: format!("关于公开征求《{}》意见的公告", item.title),
-        draft_version: 1,
-        opens_on: today,
-        closes_on: today + chrono::Duration::days(30),
-        methods: vec!["网上留言".into()],
-        channels: vec!["区政府门户网站重大行政决策意见征集专栏".into()],
-        contact: "0531-00000000".into(),
-        // The period may reach a year whose holiday notice is not loaded; the benchmark does not
-        // depend on its length.
-        shortening_reason: Some("性能测试".into()),
-    };
-    engine.participate(&system, item.id, v, ParticipationInput::OpenNotice(notice)).await?;
-    Ok(())
 }
 
 /// wrk's script: the request, a check of every response (status 200 and, for GraphQL, no

@@ -6,10 +6,8 @@
 
 use super::{Baseline, Ratio};
 use anyhow::{Context as _, ensure};
-use juece_core::artefact::{Draft, StartDecision};
 use juece_core::authz::Principal;
-use juece_core::region::{ConsultationPlan, Region, RegionDetermination, SkipRecord};
-use juece_engine::{AddItemInput, CreateCatalogueInput, Engine, ItemRow, PublicationInput, StepInput};
+use juece_engine::{AddItemInput, CreateCatalogueInput, Engine, ItemRow, PublicationInput};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -82,38 +80,7 @@ async fn items(engine: &Engine, count: usize) -> anyhow::Result<Vec<ItemRow>> {
 
 /// Takes one item through its steps; returns the transitions taken.
 async fn walk(engine: &Engine, item: &ItemRow) -> Result<u64, juece_engine::EngineError> {
-    let system = Principal::system("bench");
-    let today = engine.shanghai_today();
-    let start =
-        StartDecision { decided_on: today, document: None, lead_sponsor_id: item.sponsor_id, co_sponsor_ids: vec![] };
-    let mut v = engine.take_step(&system, item.id, item.version, StepInput::Initiate(start)).await?.version;
-    let draft = Draft {
-        full_text: format!("{}（征求意见稿）", item.title),
-        explanation: "起草说明：依据上位法和本地实际起草。".into(),
-        background: "决策背景：落实年度重大行政决策事项目录。".into(),
-        legal_basis: vec!["《重大行政决策程序暂行条例》".into()],
-    };
-    v = engine.take_step(&system, item.id, v, StepInput::StartDrafting(draft)).await?.version;
-    let skip = SkipRecord {
-        determination: "不适用".into(),
-        basis: "《重大行政决策程序暂行条例》".into(),
-        determined_by: "承办人".into(),
-        approved_by: "负责人".into(),
-        date: today,
-        evidence: vec![],
-    };
-    let plan = ConsultationPlan {
-        regions: Region::ALL
-            .iter()
-            .map(|r| {
-                let applies = *r == Region::Participation;
-                RegionDetermination { region: *r, applies, skip: (!applies).then(|| skip.clone()) }
-            })
-            .collect(),
-        hearing_required_by: None,
-        undisclosable_ground: None,
-    };
-    engine.take_step(&system, item.id, v, StepInput::OpenConsultation(plan)).await?;
+    super::to_consultation(engine, item, engine.shanghai_today()).await?;
     Ok(STEPS_PER_ITEM as u64)
 }
 
