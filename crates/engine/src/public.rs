@@ -141,26 +141,13 @@ async fn first_published(
     notice_id: Uuid,
     rows: &[CommentRow],
 ) -> Result<HashMap<Uuid, i64>, EngineError> {
-    use juece_store::entity::comment::{Column, Entity};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     let mut groups: Vec<Uuid> = rows.iter().map(|r| r.group_id).collect();
     groups.sort_unstable();
     groups.dedup();
     if groups.is_empty() {
         return Ok(HashMap::new());
     }
-    let firsts: Vec<(Uuid, i64)> = Entity::find()
-        .select_only()
-        .column(Column::GroupId)
-        .column_as(Column::Seq.min(), "first_seq")
-        .filter(Column::NoticeId.eq(notice_id))
-        .filter(Column::Moderation.eq(Moderation::Published.as_str()))
-        .filter(Column::GroupId.is_in(groups))
-        .group_by(Column::GroupId)
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(juece_store::StoreError::from)?;
+    let firsts = comments::first_seq_of_groups(db, notice_id, Moderation::Published.as_str(), groups).await?;
     Ok(firsts.into_iter().collect())
 }
 
@@ -224,28 +211,13 @@ impl Engine {
     /// The views of several items (a catalogue's), read in two queries for all of them rather
     /// than two for each.
     pub async fn public_views_of(&self, items: &[ItemRow]) -> Result<HashMap<Uuid, PublicView>, EngineError> {
-        use juece_store::entity::{artefact, audit_event};
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
         let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
         let db = self.store.db();
-        let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::StreamId.is_in(ids.clone()))
-            .order_by_asc(audit_event::Column::StreamId)
-            .order_by_asc(audit_event::Column::StreamSeq)
-            .all(db)
-            .await
-            .map_err(juece_store::StoreError::from)?;
-        let docs = artefact::Entity::find()
-            .filter(artefact::Column::ItemId.is_in(ids.clone()))
-            .order_by_asc(artefact::Column::ItemId)
-            .order_by_asc(artefact::Column::Kind)
-            .order_by_asc(artefact::Column::Version)
-            .all(db)
-            .await
-            .map_err(juece_store::StoreError::from)?;
+        let rows = events::by_streams(db, ids.clone()).await?;
+        let docs = artefacts::by_items(db, ids.clone()).await?;
         let mut events: HashMap<Uuid, Vec<crate::EventRow>> = HashMap::new();
         for r in rows {
             events.entry(r.stream_id).or_default().push(r);

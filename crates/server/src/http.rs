@@ -47,6 +47,20 @@ pub struct GraphqlState {
 }
 
 impl GraphqlState {
+    /// Who asks and the schema their request runs on, or the refusal (a bad token, the public's
+    /// rate spent): the same for POST and GET.
+    #[allow(clippy::result_large_err)] // the refusal is the response itself, sent at once
+    async fn admit(
+        &self,
+        headers: &HeaderMap,
+        peer: &Peer,
+        media: Media,
+    ) -> Result<(Principal, Option<BearerToken>, &JueceSchema), Response> {
+        let (principal, token) = authenticate(&self.engine, headers, media).await?;
+        let schema = self.schema_for(&principal, peer, media)?;
+        Ok((principal, token, schema))
+    }
+
     /// The schema to run a request of `principal` on, or the refusal of a client of the public
     /// that has sent too many requests this minute.
     #[allow(clippy::result_large_err)] // the refusal is the response itself, sent at once
@@ -411,12 +425,8 @@ pub async fn post(State(st): State<GraphqlState>, peer: Peer, headers: HeaderMap
     }
     // Who asks, and whether the public's rate allows it, before the body is read: a refused
     // client costs no more than its headers.
-    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let schema = match st.schema_for(&principal, &peer, media) {
-        Ok(s) => s,
+    let (principal, token, schema) = match st.admit(&headers, &peer, media).await {
+        Ok(a) => a,
         Err(r) => return r,
     };
     let too_large = || {
@@ -580,12 +590,8 @@ pub async fn get(
             "the extensions parameter must be a JSON object",
         );
     }
-    let (principal, token) = match authenticate(&st.engine, &headers, media).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let schema = match st.schema_for(&principal, &peer, media) {
-        Ok(s) => s,
+    let (principal, token, schema) = match st.admit(&headers, &peer, media).await {
+        Ok(a) => a,
         Err(r) => return r,
     };
     // The document is parsed here to find its operation's type, and the request reuses it. A text

@@ -32,6 +32,17 @@ pub async fn by_item(c: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Mode
         .await?)
 }
 
+/// The artefacts of several items, each item's in the order of `by_item`.
+pub async fn by_items(c: &impl ConnectionTrait, item_ids: Vec<Uuid>) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::ItemId.is_in(item_ids))
+        .order_by_asc(Column::ItemId)
+        .order_by_asc(Column::Kind)
+        .order_by_asc(Column::Version)
+        .all(c)
+        .await?)
+}
+
 /// The newest version of one kind for an item.
 pub async fn latest(c: &impl ConnectionTrait, item_id: Uuid, kind: &str) -> Result<Option<Model>, StoreError> {
     Ok(Entity::find()

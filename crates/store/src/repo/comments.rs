@@ -382,3 +382,25 @@ pub async fn batch_after(
         .all(c)
         .await?)
 }
+
+/// For each of `groups`, the position of its first comment with the `moderation` given, on the
+/// notice; groups without one are left out. One query for a whole page of comments.
+pub async fn first_seq_of_groups(
+    c: &impl ConnectionTrait,
+    notice_id: Uuid,
+    moderation: &str,
+    groups: Vec<Uuid>,
+) -> Result<Vec<(Uuid, i64)>, StoreError> {
+    use comment::{Column, Entity};
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::GroupId)
+        .column_as(Column::Seq.min(), "first_seq")
+        .filter(Column::NoticeId.eq(notice_id))
+        .filter(Column::Moderation.eq(moderation))
+        .filter(Column::GroupId.is_in(groups))
+        .group_by(Column::GroupId)
+        .into_tuple()
+        .all(c)
+        .await?)
+}

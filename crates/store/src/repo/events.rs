@@ -41,6 +41,16 @@ pub async fn by_stream(c: &impl ConnectionTrait, stream_id: Uuid) -> Result<Vec<
     Ok(Entity::find().filter(Column::StreamId.eq(stream_id)).order_by_asc(Column::StreamSeq).all(c).await?)
 }
 
+/// The events of several streams, each stream's in order: one query for a whole page of items.
+pub async fn by_streams(c: &impl ConnectionTrait, stream_ids: Vec<Uuid>) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::StreamId.is_in(stream_ids))
+        .order_by_asc(Column::StreamId)
+        .order_by_asc(Column::StreamSeq)
+        .all(c)
+        .await?)
+}
+
 pub async fn count_stream(c: &impl ConnectionTrait, stream_id: Uuid) -> Result<u64, StoreError> {
     Ok(Entity::find().filter(Column::StreamId.eq(stream_id)).count(c).await?)
 }
